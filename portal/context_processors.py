@@ -1,0 +1,33 @@
+"""Navigation that shows only what the signed-in user's role may use."""
+
+from django.urls import NoReverseMatch, reverse
+
+from accounts.models import Role
+
+# (label, url name, roles that see it). Apps add their entries here as they grow.
+NAV_ITEMS = [
+    ("首页", "home", None),
+    ("培训计划", "filings:plan_list", {Role.ORGANISER, Role.REVIEWER, Role.INSPECTOR, Role.ADMIN}),
+    ("审核待办", "reviews:inbox", {Role.REVIEWER}),
+    ("我的学时", "ledger:my_hours", {Role.PROFESSIONAL}),
+    ("学时审验", "rules:eligibility_batch", {Role.TITLE_OFFICE, Role.REVIEWER, Role.ADMIN}),
+    ("抽查", "reviews:campaign_list", {Role.INSPECTOR}),
+    ("消息", "notifications:inbox", None),
+    ("系统管理", "admin:index", {Role.ADMIN}),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for label, url_name, roles in NAV_ITEMS:
+        if roles is not None and user.role not in roles:
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue  # a feature not installed yet is simply not shown
+        items.append({"label": label, "url": url, "active": request.path == url})
+    return {"nav_items": items}

@@ -1,0 +1,39 @@
+"""Rule sets (继续教育政策规则): the numbers a notice sets, as data with an effective period.
+
+A region-wide set carries every parameter. A league or county set (`base` → the region's
+set) carries only what it adds or tightens; `rules.selectors.policy_for` merges the chain
+from the region down to the division asked about.
+"""
+
+from django.db import models
+
+
+class RuleSet(models.Model):
+    """一份通知确定的规则集"""
+
+    code = models.SlugField("编号", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=120)
+    issuer = models.ForeignKey(
+        "jurisdiction.Division", verbose_name="发文机关所在区划", on_delete=models.PROTECT, related_name="+"
+    )
+    notice = models.CharField("依据文件", max_length=200, blank=True)
+    effective_from = models.DateField("生效日期")
+    effective_to = models.DateField("失效日期", null=True, blank=True)
+    base = models.ForeignKey(
+        "self", verbose_name="上级规则集", null=True, blank=True, on_delete=models.PROTECT, related_name="variants"
+    )
+    params = models.JSONField("参数", default=dict)
+
+    class Meta:
+        verbose_name = "规则集"
+        verbose_name_plural = "规则集"
+        ordering = ["issuer__path", "effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=models.F("effective_from")),
+                name="ruleset_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

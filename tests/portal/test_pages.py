@@ -1,0 +1,57 @@
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from portal.demo import DEMO_PASSWORD, USERS, seed_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_login_page_speaks_chinese(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert "用户登录" in response.content.decode()
+
+
+def test_an_anonymous_visitor_is_sent_to_login(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_wrong_password_says_so_in_chinese(client):
+    seed_demo()
+    response = client.post(reverse("login"), {"username": "reviewer", "password": "wrong"})
+    assert "用户名或密码不正确" in response.content.decode()
+
+
+@pytest.mark.parametrize("username,role", [(u, r) for u, _, r, _ in USERS])
+def test_each_demo_role_logs_in_and_lands_on_its_home_page(client, username, role):
+    seed_demo()
+    response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
+    body = response.content.decode()
+    assert f"{Role(role).label}工作台" in body
+
+
+def test_seed_demo_is_safe_to_run_twice():
+    from accounts.models import User
+
+    seed_demo()
+    first = User.objects.count()
+    seed_demo()
+    assert User.objects.count() == first == len(USERS)
+
+
+def test_navigation_shows_the_admin_link_only_to_administrators(client):
+    seed_demo()
+    client.login(username="organiser", password=DEMO_PASSWORD)
+    assert "系统管理" not in client.get(reverse("home")).content.decode()
+    client.login(username="admin", password=DEMO_PASSWORD)
+    assert "系统管理" in client.get(reverse("home")).content.decode()
+
+
+def test_password_change_page_is_in_chinese(client):
+    seed_demo()
+    client.login(username="organiser", password=DEMO_PASSWORD)
+    assert "修改密码" in client.get(reverse("password_change")).content.decode()
