@@ -8,5 +8,7 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
+    path("plans/", include("filings.urls")),
+    path("reviews/", include("reviews.urls")),
     path("", include("portal.urls")),
 ]

@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class FilingsConfig(AppConfig):
     name = "filings"
+    verbose_name = "培训备案"
+
+    def ready(self):
+        from filings import home  # noqa: F401  (registers the home-page counts)
+        from filings.demo import seed_plans
+        from portal.demo import EXTRA_SEEDERS
+
+        if seed_plans not in EXTRA_SEEDERS:
+            EXTRA_SEEDERS.append(seed_plans)

@@ -1,1 +1,190 @@
+"""What organisers file: the training plan (专业技术人员年度培训计划备案表) and its teachers."""
 
+from django.conf import settings
+from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    RETURNED = "returned", "退回修改"
+    APPROVED = "approved", "已备案"
+    REJECTED = "rejected", "不予备案"
+    WITHDRAWN = "withdrawn", "已撤回"
+    CANCELLED = "cancelled", "已取消"
+    IN_TRAINING = "in_training", "培训中"
+    AWAITING_REPORT = "awaiting_report", "待提交培训报告"
+    # Report, certification and archive states are added with the roster.
+
+
+class Subject(models.TextChoices):
+    PUBLIC = "public", "公需科目"
+    PROFESSIONAL = "professional", "专业科目"
+
+
+class Mode(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "面授"
+    ONLINE = "online", "网络"
+    MIXED = "mixed", "线上+线下"
+
+
+class TrainingPlan(FSMModelMixin, models.Model):
+    """培训计划"""
+
+    filing_no = models.CharField("备案编号", max_length=24, unique=True)
+    organiser = models.ForeignKey(
+        "jurisdiction.Organisation", verbose_name="培训组织单位", on_delete=models.PROTECT, related_name="plans"
+    )
+    authority = models.ForeignKey(
+        "jurisdiction.Organisation", verbose_name="审核部门", on_delete=models.PROTECT, related_name="plans_to_review"
+    )
+    title = models.CharField("培训名称", max_length=120)
+    subject = models.CharField("科目类别", max_length=20, choices=Subject.choices)
+    mode = models.CharField("培训方式", max_length=20, choices=Mode.choices)
+    starts_at = models.DateTimeField("开始时间")
+    ends_at = models.DateTimeField("结束时间")
+    place = models.CharField("培训地点或平台", max_length=200)
+    content = models.TextField("培训内容")
+    trainee_scope = models.CharField("培训人员范围", max_length=200)
+    planned_headcount = models.PositiveIntegerField("计划人数")
+    hours = models.PositiveIntegerField("每人学时")
+    fee = models.DecimalField("收费标准（元/人）", max_digits=8, decimal_places=2, default=0)
+    contact_person = models.CharField("联系人", max_length=40)
+    contact_phone = models.CharField("联系电话", max_length=20)
+    credit_year = models.PositiveIntegerField("学时计入年度", help_text="补学培训计入往年，其余计入培训当年")
+    state = FSMField("状态", default=PlanState.DRAFT, choices=PlanState.choices, protected=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "培训计划"
+        verbose_name_plural = "培训计划"
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["state", "starts_at"]), models.Index(fields=["authority", "state"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="plan_ends_after_start",
+                                   violation_error_message="结束时间必须晚于开始时间。"),
+            models.CheckConstraint(condition=models.Q(planned_headcount__gt=0), name="plan_headcount_positive",
+                                   violation_error_message="计划人数必须大于 0。"),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="plan_hours_positive",
+                                   violation_error_message="每人学时必须大于 0。"),
+            models.CheckConstraint(condition=models.Q(fee__gte=0), name="plan_fee_not_negative",
+                                   violation_error_message="收费标准不能为负数。"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filing_no} {self.title}"
+
+    @property
+    def is_makeup(self) -> bool:
+        return self.credit_year < self.starts_at.year
+
+    def days_until_start(self, now) -> int:
+        from django.utils import timezone
+
+        return (timezone.localtime(self.starts_at).date() - timezone.localtime(now).date()).days
+
+    # --- transitions: state only, no I/O; services lock, log and notify -----------------
+    @transition(field=state, source=[PlanState.DRAFT, PlanState.RETURNED], target=PlanState.SUBMITTED)
+    def submit(self):
+        pass
+
+    @transition(field=state, source=PlanState.SUBMITTED, target=PlanState.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+    @transition(field=state, source=PlanState.SUBMITTED, target=PlanState.APPROVED)
+    def approve(self):
+        pass
+
+    @transition(field=state, source=PlanState.SUBMITTED, target=PlanState.RETURNED)
+    def return_for_revision(self):
+        pass
+
+    @transition(field=state, source=PlanState.SUBMITTED, target=PlanState.REJECTED)
+    def reject(self):
+        pass
+
+    @transition(field=state, source=[PlanState.DRAFT, PlanState.RETURNED, PlanState.APPROVED], target=PlanState.CANCELLED)
+    def cancel(self):
+        pass
+
+    @transition(field=state, source=PlanState.APPROVED, target=PlanState.IN_TRAINING)
+    def start_training(self):
+        pass
+
+    @transition(field=state, source=PlanState.IN_TRAINING, target=PlanState.AWAITING_REPORT)
+    def end_training(self):
+        pass
+
+
+class Teacher(models.Model):
+    """师资"""
+
+    plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="teachers")
+    name = models.CharField("姓名", max_length=40)
+    title = models.CharField("职称职务", max_length=60)
+    employer = models.CharField("工作单位", max_length=100)
+
+    class Meta:
+        verbose_name = "师资"
+        verbose_name_plural = "师资"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.title}，{self.employer}）"
+
+
+class LateFilingException(models.Model):
+    """逾期备案特批: a reviewer lets one plan through the lead-time rule, with a reason."""
+
+    plan = models.OneToOneField(TrainingPlan, on_delete=models.PROTECT, related_name="late_exception")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("理由")
+    granted_at = models.DateTimeField("批准时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "逾期备案特批"
+        verbose_name_plural = "逾期备案特批"
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.reason}"
+
+
+class PlanTransition(models.Model):
+    """状态变更记录: who moved the plan, when, from where to where, and why."""
+
+    plan = models.ForeignKey(TrainingPlan, on_delete=models.PROTECT, related_name="transitions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_state = models.CharField("原状态", max_length=20, choices=PlanState.choices)
+    to_state = models.CharField("新状态", max_length=20, choices=PlanState.choices)
+    reason = models.TextField("说明", blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "状态变更记录"
+        verbose_name_plural = "状态变更记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.from_state} → {self.to_state}"
+
+
+class FilingCounter(models.Model):
+    """Sequence of filing numbers per year and league, locked while a number is taken."""
+
+    year = models.PositiveIntegerField()
+    league_code = models.CharField(max_length=6)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "league_code"], name="filing_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.league_code}: {self.last}"

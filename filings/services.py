@@ -1,0 +1,223 @@
+"""Writes on training plans. One service per state change, each in one transaction:
+lock the row, run the transition, save, write the transition row, queue follow-ups on commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from accounts.models import Role, User
+from filings.models import (
+    FilingCounter,
+    LateFilingException,
+    PlanState,
+    PlanTransition,
+    Teacher,
+    TrainingPlan,
+)
+from filings.validation import validate_plan_fields
+from jurisdiction.selectors import supervising_authority
+from rules.selectors import policy_for
+
+PLAN_FIELDS = [
+    "title", "subject", "mode", "starts_at", "ends_at", "place", "content", "trainee_scope",
+    "planned_headcount", "hours", "fee", "contact_person", "contact_phone", "credit_year",
+]
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment)
+
+
+def _next_filing_no(*, year: int, league_code: str) -> str:
+    counter, _ = FilingCounter.objects.get_or_create(year=year, league_code=league_code)
+    counter = FilingCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"备-{year}-{league_code[:4]}-{counter.last:05d}"
+
+
+def _require_organiser_of(plan_or_org, actor: User) -> None:
+    organisation_id = getattr(plan_or_org, "organiser_id", getattr(plan_or_org, "pk", None))
+    if actor.role != Role.ORGANISER or actor.organisation_id != organisation_id:
+        raise PermissionDenied("只有本单位的培训组织经办人可以办理此事项。")
+
+
+def _log(plan: TrainingPlan, *, actor: User | None, from_state: str, reason: str = "") -> PlanTransition:
+    return PlanTransition.objects.create(
+        plan=plan, actor=actor, from_state=from_state, to_state=plan.state, reason=reason
+    )
+
+
+def _set_teachers(plan: TrainingPlan, teachers: list[dict]) -> None:
+    plan.teachers.all().delete()
+    Teacher.objects.bulk_create(Teacher(plan=plan, **t) for t in teachers)
+
+
+@transaction.atomic
+def plan_create(*, actor: User, data: dict, teachers: list[dict], now: dt.datetime | None = None) -> TrainingPlan:
+    """Save a new draft plan for the actor's organisation."""
+    organisation = actor.organisation
+    if organisation is None:
+        raise PermissionDenied("只有培训组织单位的经办人可以填报培训计划。")
+    _require_organiser_of(organisation, actor)
+    now = now or timezone.now()
+    validate_plan_fields(data, teachers=teachers, organisation=organisation, now=now)
+    start = _local(data["starts_at"])
+    plan = TrainingPlan(
+        organiser=organisation,
+        authority=supervising_authority(organisation),
+        created_by=actor,
+        filing_no=_next_filing_no(year=start.year, league_code=organisation.division.league_code),
+        **{f: data[f] for f in PLAN_FIELDS},
+    )
+    plan.full_clean(exclude=["state"])
+    plan.save()
+    _set_teachers(plan, teachers)
+    PlanTransition.objects.create(plan=plan, actor=actor, from_state=PlanState.DRAFT, to_state=PlanState.DRAFT,
+                                  reason="创建草稿")
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: TrainingPlan, actor: User, data: dict, teachers: list[dict],
+                now: dt.datetime | None = None) -> TrainingPlan:
+    """Edit a draft or a returned plan."""
+    plan = TrainingPlan.objects.select_for_update().get(pk=plan.pk)
+    _require_organiser_of(plan, actor)
+    if plan.state not in (PlanState.DRAFT, PlanState.RETURNED):
+        raise ValidationError(f"计划当前状态为“{plan.get_state_display()}”，不能修改。")
+    validate_plan_fields(data, teachers=teachers, organisation=plan.organiser, now=now or timezone.now())
+    for field in PLAN_FIELDS:
+        setattr(plan, field, data[field])
+    plan.full_clean(exclude=["state"])
+    plan.save(update_fields=PLAN_FIELDS)
+    _set_teachers(plan, teachers)
+    return plan
+
+
+def last_filing_moment(plan: TrainingPlan) -> dt.datetime:
+    """The last instant a plan may be submitted: its start minus the lead time in force."""
+    policy = policy_for(division=plan.organiser.division, on=_local(plan.starts_at).date())
+    return plan.starts_at - dt.timedelta(days=policy["plan_lead_days"])
+
+
+def _check_lead_time(plan: TrainingPlan, now: dt.datetime) -> None:
+    deadline = last_filing_moment(plan)
+    if now <= deadline or hasattr(plan, "late_exception"):
+        return
+    local = _local(deadline)
+    raise ValidationError(
+        f"已超过备案期限：培训开始前须提前备案，本计划最迟应于 {local:%Y年%m月%d日 %H:%M} 前提交。"
+        "如确有特殊情况，请联系审核部门申请逾期备案特批。"
+    )
+
+
+def _transition(plan: TrainingPlan, method_name: str, *, actor: User | None, reason: str = "") -> TrainingPlan:
+    method = getattr(plan, method_name)
+    if not can_proceed(method):
+        raise ValidationError(
+            f"该计划当前状态为“{plan.get_state_display()}”，不能执行此操作（可能已被他人处理，请刷新页面）。"
+        )
+    from_state = plan.state
+    method()
+    plan.save(update_fields=["state", "submitted_at"] if method_name == "submit" else ["state"])
+    _log(plan, actor=actor, from_state=from_state, reason=reason)
+    return plan
+
+
+def _locked(plan: TrainingPlan) -> TrainingPlan:
+    return TrainingPlan.objects.select_for_update().select_related("organiser__division").get(pk=plan.pk)
+
+
+@transaction.atomic
+def plan_submit(*, plan: TrainingPlan, actor: User, now: dt.datetime | None = None) -> TrainingPlan:
+    """1. lock; 2. check owner and lead time; 3. submit; 4. log."""
+    plan = _locked(plan)
+    _require_organiser_of(plan, actor)
+    now = now or timezone.now()
+    if can_proceed(plan.submit):
+        _check_lead_time(plan, now)
+    plan.submitted_at = now
+    return _transition(plan, "submit", actor=actor)
+
+
+@transaction.atomic
+def plan_withdraw(*, plan: TrainingPlan, actor: User, reason: str = "") -> TrainingPlan:
+    plan = _locked(plan)
+    _require_organiser_of(plan, actor)
+    return _transition(plan, "withdraw", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def plan_cancel(*, plan: TrainingPlan, actor: User, reason: str, now: dt.datetime | None = None) -> TrainingPlan:
+    plan = _locked(plan)
+    _require_organiser_of(plan, actor)
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写取消原因。"})
+    if (now or timezone.now()) >= plan.starts_at:
+        raise ValidationError("培训已开始，不能取消。")
+    return _transition(plan, "cancel", actor=actor, reason=reason)
+
+
+def can_decide(plan: TrainingPlan, user: User) -> bool:
+    """Reviewers of the plan's authority decide, never on their own organisation's plan."""
+    return (
+        user.is_active
+        and user.role == Role.REVIEWER
+        and user.organisation_id == plan.authority_id
+        and user.organisation_id != plan.organiser_id
+    )
+
+
+DECISIONS = {"approve": "approve", "return": "return_for_revision", "reject": "reject"}
+
+
+@transaction.atomic
+def plan_decide(*, plan: TrainingPlan, actor: User, decision: str, reason: str = "") -> TrainingPlan:
+    """Approve, return with comments, or reject with a reason. Exactly one decision wins."""
+    plan = _locked(plan)
+    if not can_decide(plan, actor):
+        raise PermissionDenied("您不是该计划审核部门的审核人员，或该计划由本单位填报，不能审核。")
+    if decision not in DECISIONS:
+        raise ValidationError({"decision": f"未知的审核结论：{decision}"})
+    if decision != "approve" and not reason.strip():
+        raise ValidationError({"reason": "退回或不予备案时必须填写意见。"})
+    return _transition(plan, DECISIONS[decision], actor=actor, reason=reason)
+
+
+@transaction.atomic
+def plan_grant_late_exception(*, plan: TrainingPlan, actor: User, reason: str) -> LateFilingException:
+    plan = _locked(plan)
+    if not can_decide(plan, actor):
+        raise PermissionDenied("只有该计划审核部门的审核人员可以批准逾期备案。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写逾期备案特批的理由。"})
+    if plan.state not in (PlanState.DRAFT, PlanState.RETURNED):
+        raise ValidationError("只有尚未提交的计划可以特批逾期备案。")
+    if hasattr(plan, "late_exception"):
+        raise ValidationError("该计划已有逾期备案特批。")
+    exception = LateFilingException.objects.create(plan=plan, granted_by=actor, reason=reason)
+    PlanTransition.objects.create(plan=plan, actor=actor, from_state=plan.state, to_state=plan.state,
+                                  reason=f"批准逾期备案：{reason}")
+    return exception
+
+
+def plans_advance_by_clock(*, now: dt.datetime | None = None) -> int:
+    """Move approved plans into training when they start, and out of it when they end."""
+    now = now or timezone.now()
+    moved = 0
+    for method, state, field in (("start_training", PlanState.APPROVED, "starts_at"),
+                                 ("end_training", PlanState.IN_TRAINING, "ends_at")):
+        for pk in TrainingPlan.objects.filter(state=state, **{f"{field}__lte": now}).values_list("pk", flat=True):
+            with transaction.atomic():
+                plan = _locked(TrainingPlan(pk=pk))
+                if can_proceed(getattr(plan, method)):
+                    _transition(plan, method, actor=None, reason="按培训时间自动变更")
+                    moved += 1
+    return moved

@@ -1,0 +1,61 @@
+"""Field checks for a training plan, shared by the web form and the spreadsheet import.
+
+Every problem is reported at once, keyed by field, in Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from filings.models import Mode, Subject
+from jurisdiction.models import Organisation
+from rules.selectors import policy_for
+
+HOURS_PER_DAY = 8  # a training day holds at most 8 class hours
+MAX_HEADCOUNT = 100_000
+
+
+def _days_covered(start: dt.datetime, end: dt.datetime) -> int:
+    return (timezone.localtime(end).date() - timezone.localtime(start).date()).days + 1
+
+
+def validate_plan_fields(data: dict, *, teachers: list[dict], organisation: Organisation, now: dt.datetime) -> None:
+    errors: dict[str, str] = {}
+    start, end = data.get("starts_at"), data.get("ends_at")
+    if data.get("subject") not in Subject.values:
+        errors["subject"] = f"科目类别“{data.get('subject')}”无效，应为公需科目或专业科目。"
+    if data.get("mode") not in Mode.values:
+        errors["mode"] = f"培训方式“{data.get('mode')}”无效，应为面授、网络或线上+线下。"
+    if start and end:
+        if end <= start:
+            errors["ends_at"] = "结束时间必须晚于开始时间。"
+        if start <= now:
+            errors["starts_at"] = "开始时间不能早于当前时间。"
+    headcount = data.get("planned_headcount")
+    if headcount is None or headcount <= 0 or headcount > MAX_HEADCOUNT:
+        errors["planned_headcount"] = f"计划人数应为 1 至 {MAX_HEADCOUNT} 之间的整数。"
+    hours = data.get("hours")
+    if hours is None or hours <= 0:
+        errors["hours"] = "每人学时必须大于 0。"
+    elif start and end and end > start and hours > HOURS_PER_DAY * _days_covered(start, end):
+        days = _days_covered(start, end)
+        errors["hours"] = f"培训共 {days} 天，按每天最多 {HOURS_PER_DAY} 学时计，学时不能超过 {HOURS_PER_DAY * days}。"
+    if data.get("mode") in (Mode.FACE_TO_FACE, Mode.MIXED) and not teachers:
+        errors["teachers"] = "面授（含线上+线下）培训须填写至少一名师资。"
+    if start and "credit_year" not in errors:
+        _check_credit_year(data, organisation, start, errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_credit_year(data: dict, organisation: Organisation, start: dt.datetime, errors: dict) -> None:
+    """A make-up training (补学) may count toward one of the earlier years the rules allow."""
+    year = timezone.localtime(start).year
+    credit_year = data.get("credit_year") or year
+    data["credit_year"] = credit_year
+    makeup_years = policy_for(division=organisation.division, on=timezone.localtime(start).date())["makeup_years"]
+    if not year - makeup_years <= credit_year <= year:
+        errors["credit_year"] = f"学时计入年度应在 {year - makeup_years} 年至 {year} 年之间（补学最多追溯 {makeup_years} 年）。"

@@ -1,0 +1,145 @@
+"""Thin views: validate input, fetch through a scoped selector, call one service, answer."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from filings import services
+from filings.forms import PlanForm, ReasonForm, TeacherFormSet
+from filings.models import TrainingPlan
+from filings.selectors import plans_visible_to
+
+
+def _organiser_only(user):
+    if user.role != Role.ORGANISER or not user.organisation_id:
+        raise PermissionDenied("只有培训组织单位经办人可以填报培训计划。")
+
+
+@login_required
+def plan_list(request):
+    if request.user.role not in (Role.ORGANISER, Role.REVIEWER, Role.INSPECTOR, Role.ADMIN):
+        raise PermissionDenied("您的角色不能查看培训计划。")
+    plans = plans_visible_to(request.user).order_by("-starts_at", "-pk")[:200]
+    return render(request, "filings/plan_list.html", {"plans": plans, "now": timezone.now()})
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = get_object_or_404(plans_visible_to(request.user).prefetch_related("teachers", "transitions__actor"), pk=pk)
+    context = {
+        "plan": plan,
+        "is_owner": request.user.role == Role.ORGANISER and request.user.organisation_id == plan.organiser_id,
+        "can_decide": services.can_decide(plan, request.user),
+        "last_filing": services.last_filing_moment(plan),
+        "reason_form": ReasonForm(),
+        "now": timezone.now(),
+    }
+    return render(request, "filings/plan_detail.html", context)
+
+
+def _apply_errors(form, formset, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            if field == "teachers":
+                formset._non_form_errors = formset.error_class(errs)
+            else:
+                form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _teachers(formset) -> list[dict]:
+    return [
+        {k: f.cleaned_data[k] for k in ("name", "title", "employer")}
+        for f in formset.forms
+        if f.cleaned_data and f.cleaned_data.get("name")
+    ]
+
+
+def _plan_form_view(request, plan=None):
+    form = PlanForm(request.POST or None, instance=plan)
+    formset = TeacherFormSet(request.POST or None, instance=plan or TrainingPlan(), prefix="teachers")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            if plan is None:
+                plan = services.plan_create(actor=request.user, data=form.cleaned_data, teachers=_teachers(formset))
+            else:
+                plan = services.plan_update(plan=plan, actor=request.user, data=form.cleaned_data,
+                                            teachers=_teachers(formset))
+        except ValidationError as error:
+            _apply_errors(form, formset, error)
+        else:
+            messages.success(request, f"培训计划已保存为草稿，备案编号 {plan.filing_no}。")
+            return redirect("filings:plan_detail", pk=plan.pk)
+    return render(request, "filings/plan_form.html", {"form": form, "formset": formset, "plan": plan})
+
+
+@login_required
+def plan_create(request):
+    _organiser_only(request.user)
+    return _plan_form_view(request)
+
+
+@login_required
+def plan_edit(request, pk: int):
+    _organiser_only(request.user)
+    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+    return _plan_form_view(request, plan)
+
+
+def _act(request, pk: int, action, success: str):
+    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        action(plan, form.cleaned_data.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("filings:plan_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def plan_submit(request, pk: int):
+    return _act(request, pk, lambda p, r: services.plan_submit(plan=p, actor=request.user), "计划已提交审核。")
+
+
+@login_required
+@require_POST
+def plan_withdraw(request, pk: int):
+    return _act(request, pk, lambda p, r: services.plan_withdraw(plan=p, actor=request.user, reason=r), "计划已撤回。")
+
+
+@login_required
+@require_POST
+def plan_cancel(request, pk: int):
+    return _act(request, pk, lambda p, r: services.plan_cancel(plan=p, actor=request.user, reason=r), "计划已取消。")
+
+
+@login_required
+@require_POST
+def plan_decide(request, pk: int, decision: str):
+    labels = {"approve": "已同意备案。", "return": "已退回修改。", "reject": "已作出不予备案决定。"}
+    if decision not in labels:
+        raise PermissionDenied("未知的审核操作。")
+    return _act(
+        request, pk,
+        lambda p, r: services.plan_decide(plan=p, actor=request.user, decision=decision, reason=r),
+        labels[decision],
+    )
+
+
+@login_required
+@require_POST
+def plan_late_exception(request, pk: int):
+    return _act(
+        request, pk,
+        lambda p, r: services.plan_grant_late_exception(plan=p, actor=request.user, reason=r),
+        "已批准逾期备案，组织单位现在可以提交该计划。",
+    )
