@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.models import Role, User
 from accounts.selectors import scope_q
@@ -23,5 +24,30 @@ def review_queue_for(user: User) -> QuerySet[TrainingPlan]:
         plans_visible_to(user)
         .filter(state=PlanState.SUBMITTED, authority_id=user.organisation_id)
         .exclude(organiser_id=user.organisation_id)
+        .annotate(claimed_by_id=Subquery(_open_review_tasks().values("owner_id")[:1]))
         .order_by("starts_at", "pk")
     )
+
+
+def _open_review_tasks():
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from workflows.flows import PlanReviewFlow
+
+    return Task.objects.filter(
+        flow_task=PlanReviewFlow.review,
+        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        process__artifact_object_id=OuterRef("pk"),
+        process__artifact_content_type=ContentType.objects.get_for_model(TrainingPlan),
+    )
+
+
+def review_inbox_for(user: User) -> QuerySet[TrainingPlan]:
+    """我的待办: plans whose review task this reviewer has claimed."""
+    return review_queue_for(user).filter(claimed_by_id=user.pk)
+
+
+def review_pool_for(user: User) -> QuerySet[TrainingPlan]:
+    """待认领: plans of the authority whose task nobody has claimed yet."""
+    return review_queue_for(user).filter(claimed_by_id__isnull=True)

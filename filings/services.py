@@ -23,6 +23,7 @@ from filings.models import (
 from filings.validation import validate_plan_fields
 from jurisdiction.selectors import supervising_authority
 from rules.selectors import policy_for
+from workflows import services as review_flow
 
 PLAN_FIELDS = [
     "title", "subject", "mode", "starts_at", "ends_at", "place", "content", "trainee_scope",
@@ -144,14 +145,18 @@ def plan_submit(*, plan: TrainingPlan, actor: User, now: dt.datetime | None = No
     if can_proceed(plan.submit):
         _check_lead_time(plan, now)
     plan.submitted_at = now
-    return _transition(plan, "submit", actor=actor)
+    _transition(plan, "submit", actor=actor)
+    review_flow.review_open(plan=plan)
+    return plan
 
 
 @transaction.atomic
 def plan_withdraw(*, plan: TrainingPlan, actor: User, reason: str = "") -> TrainingPlan:
     plan = _locked(plan)
     _require_organiser_of(plan, actor)
-    return _transition(plan, "withdraw", actor=actor, reason=reason)
+    _transition(plan, "withdraw", actor=actor, reason=reason)
+    review_flow.review_cancel(plan=plan)
+    return plan
 
 
 @transaction.atomic
@@ -188,7 +193,25 @@ def plan_decide(*, plan: TrainingPlan, actor: User, decision: str, reason: str =
         raise ValidationError({"decision": f"未知的审核结论：{decision}"})
     if decision != "approve" and not reason.strip():
         raise ValidationError({"reason": "退回或不予备案时必须填写意见。"})
-    return _transition(plan, DECISIONS[decision], actor=actor, reason=reason)
+    _transition(plan, DECISIONS[decision], actor=actor, reason=reason)
+    review_flow.review_complete(plan=plan, actor=actor)
+    return plan
+
+
+@transaction.atomic
+def plan_claim(*, plan: TrainingPlan, actor: User):
+    """认领: take the plan's review task from the authority's queue into one's own inbox."""
+    plan = _locked(plan)
+    if not can_decide(plan, actor):
+        raise PermissionDenied("您不是该计划审核部门的审核人员，不能认领。")
+    return review_flow.review_claim(plan=plan, actor=actor)
+
+
+@transaction.atomic
+def plan_release(*, plan: TrainingPlan, actor: User):
+    """释放: put a claimed review task back into the authority's queue."""
+    plan = _locked(plan)
+    return review_flow.review_release(plan=plan, actor=actor)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from filings import services
 from filings.forms import PlanForm, ReasonForm, TeacherFormSet
 from filings.models import TrainingPlan
 from filings.selectors import plans_visible_to
+from workflows import services as review_flow
 
 
 def _organiser_only(user):
@@ -34,6 +35,7 @@ def plan_detail(request, pk: int):
         "plan": plan,
         "is_owner": request.user.role == Role.ORGANISER and request.user.organisation_id == plan.organiser_id,
         "can_decide": services.can_decide(plan, request.user),
+        "claimed_by": review_flow.claimed_by(plan),
         "last_filing": services.last_filing_moment(plan),
         "reason_form": ReasonForm(),
         "now": timezone.now(),

@@ -1,16 +1,46 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from filings.selectors import review_queue_for
+from filings import services
+from filings.selectors import plans_visible_to, review_inbox_for, review_pool_for
 
 
 @login_required
 def inbox(request):
-    """审核待办: plans this reviewer's authority must decide, soonest training first."""
+    """审核待办: my claimed tasks, and the authority's queue to claim from, soonest training first."""
     if request.user.role != Role.REVIEWER:
         raise PermissionDenied("只有审核人员可以查看审核待办。")
-    plans = review_queue_for(request.user)[:200]
-    return render(request, "reviews/inbox.html", {"plans": plans, "now": timezone.now()})
+    context = {
+        "mine": review_inbox_for(request.user)[:200],
+        "pool": review_pool_for(request.user)[:200],
+        "now": timezone.now(),
+    }
+    return render(request, "reviews/inbox.html", context)
+
+
+def _task_action(request, pk, action, success):
+    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+    try:
+        action(plan=plan, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(request.POST.get("next") or "reviews:inbox")
+
+
+@login_required
+@require_POST
+def claim(request, pk: int):
+    return _task_action(request, pk, services.plan_claim, "已认领，任务已移入“我的待办”。")
+
+
+@login_required
+@require_POST
+def release(request, pk: int):
+    return _task_action(request, pk, services.plan_release, "已释放，任务已退回待认领队列。")
