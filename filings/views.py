@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from filings import services
 from filings.forms import PlanForm, ReasonForm, TeacherFormSet
-from filings.models import TrainingPlan
+from filings.models import PlanState, TrainingPlan
 from filings.selectors import plans_visible_to
 from workflows import services as review_flow
 
@@ -34,7 +34,8 @@ def plan_detail(request, pk: int):
     context = {
         "plan": plan,
         "is_owner": request.user.role == Role.ORGANISER and request.user.organisation_id == plan.organiser_id,
-        "can_decide": services.can_decide(plan, request.user),
+        "can_decide": services.can_decide(plan, request.user)
+        and plan.state in (PlanState.SUBMITTED, PlanState.DRAFT, PlanState.RETURNED),
         "claimed_by": review_flow.claimed_by(plan),
         "last_filing": services.last_filing_moment(plan),
         "reason_form": ReasonForm(),
