@@ -10,5 +10,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("plans/", include("filings.urls")),
     path("reviews/", include("reviews.urls")),
+    path("roster/", include("filings.roster_urls")),
+    path("reports/", include("filings.report_urls")),
+    path("certification/", include("reviews.certification_urls")),
+    path("ledger/", include("ledger.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("spot-checks/", include("reviews.spotcheck_urls")),
     path("", include("portal.urls")),
 ]

@@ -15,7 +15,10 @@ class PlanState(models.TextChoices):
     CANCELLED = "cancelled", "已取消"
     IN_TRAINING = "in_training", "培训中"
     AWAITING_REPORT = "awaiting_report", "待提交培训报告"
-    # Report, certification and archive states are added with the roster.
+    REPORTED = "reported", "报告待审核"
+    REPORT_RETURNED = "report_returned", "报告退回修改"
+    REPORT_ACCEPTED = "report_accepted", "待核定学时"
+    CERTIFIED = "certified", "学时已核定"
 
 
 class Subject(models.TextChoices):
@@ -121,6 +124,22 @@ class TrainingPlan(FSMModelMixin, models.Model):
     def end_training(self):
         pass
 
+    @transition(field=state, source=[PlanState.AWAITING_REPORT, PlanState.REPORT_RETURNED], target=PlanState.REPORTED)
+    def submit_report(self):
+        pass
+
+    @transition(field=state, source=PlanState.REPORTED, target=PlanState.REPORT_ACCEPTED)
+    def accept_report(self):
+        pass
+
+    @transition(field=state, source=PlanState.REPORTED, target=PlanState.REPORT_RETURNED)
+    def return_report(self):
+        pass
+
+    @transition(field=state, source=PlanState.REPORT_ACCEPTED, target=PlanState.CERTIFIED)
+    def certify(self):
+        pass
+
 
 class Teacher(models.Model):
     """师资"""
@@ -188,3 +207,117 @@ class FilingCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-{self.league_code}: {self.last}"
+
+
+class TrainingReport(models.Model):
+    """培训情况报告: filed after the training; late by `late_days` when after its due date."""
+
+    plan = models.OneToOneField(TrainingPlan, on_delete=models.PROTECT, related_name="report")
+    due_at = models.DateTimeField("报告截止时间")
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    late_days = models.PositiveIntegerField("逾期天数", default=0)
+    headcount_confirmed = models.BooleanField("已确认超出计划人数", default=False)
+
+    class Meta:
+        verbose_name = "培训情况报告"
+        verbose_name_plural = "培训情况报告"
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} 报告"
+
+
+class AttachmentKind(models.TextChoices):
+    NOTICE = "notice", "培训通知"
+    SUMMARY = "summary", "培训总结"
+    SIGN_IN = "sign_in", "学员签到表"
+    EVALUATION = "evaluation", "培训效果评估表"
+    PHOTOS = "photos", "面授图片或网络培训截图"
+    PLAN_FORM = "plan_form", "培训计划备案表"
+    OTHER = "other", "其他材料"
+
+
+class Attachment(models.Model):
+    """An uploaded file, stored under MEDIA_ROOT (outside the web root), served by scoped views."""
+
+    plan = models.ForeignKey(TrainingPlan, on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField("材料类别", max_length=20, choices=AttachmentKind.choices)
+    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    original_name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    content_type = models.CharField("类型", max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["kind", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class RosterEntry(models.Model):
+    """培训花名册 row: one trainee of one training, as imported (all or nothing)."""
+
+    plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="roster")
+    seq = models.PositiveIntegerField("序号")
+    name = models.CharField("姓名", max_length=40)
+    sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
+    id_number = models.CharField("身份证号码", max_length=18)
+    employer = models.CharField("工作单位", max_length=100)
+    specialty = models.CharField("现从事专业", max_length=60)
+    title = models.CharField("专业技术职务", max_length=60)
+    subject = models.CharField("科目类别", max_length=20, choices=Subject.choices)
+    hours = models.PositiveIntegerField("学时")
+    phone = models.CharField("联系电话", max_length=20)
+    note = models.CharField("备注", max_length=200, blank=True)
+    anomaly = models.CharField("异常提示", max_length=300, blank=True)
+    certified_hours = models.PositiveIntegerField("核定学时", null=True, blank=True)
+    adjustment_reason = models.CharField("调整理由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "花名册人员"
+        verbose_name_plural = "花名册人员"
+        ordering = ["plan", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "id_number"], name="roster_person_once_per_plan"),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="roster_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.name}"
+
+
+class RosterUpload(models.Model):
+    """An uploaded roster workbook, parsed in the background; its errors are kept for the organiser."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        PARSING = "parsing", "解析中"
+        FAILED = "failed", "有错误，未导入"
+        NEEDS_CONFIRMATION = "needs_confirmation", "待确认"
+        IMPORTED = "imported", "已导入"
+
+    plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="roster_uploads")
+    file = models.FileField("文件", upload_to="rosters/%Y/%m/")
+    original_name = models.CharField("原文件名", max_length=200)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveIntegerField("已处理行数", default=0)
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    errors = models.JSONField("错误", default=list)
+    warnings = models.JSONField("提示", default=list)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "花名册上传"
+        verbose_name_plural = "花名册上传"
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.original_name}"

@@ -1,1 +1,143 @@
+"""The person hour ledger (学时台账): persons and their append-only hour entries."""
 
+from django.conf import settings
+from django.db import models
+
+
+class Person(models.Model):
+    """专业技术人员, found or created by ID number when hours are certified."""
+
+    id_number = models.CharField("身份证号码", max_length=18, unique=True)
+    name = models.CharField("姓名", max_length=40)
+    sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
+    birth_date = models.DateField("出生日期")
+    employer = models.CharField("工作单位", max_length=100, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+
+    class Meta:
+        verbose_name = "专业技术人员"
+        verbose_name_plural = "专业技术人员"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.TextChoices):
+    """学时来源, as in the eligibility contract."""
+
+    TRAINING = "training", "继续教育培训"
+    STAFF_TRAINING = "staff_training", "事业单位工作人员培训"
+    INDUSTRY_TRAINING = "industry_training", "行业主管部门培训"
+    SEMINAR = "seminar", "高研班、论坛、学术交流、进修考察"
+    SKILLS_TRAINING = "skills_training", "职业技能培训"
+    TEACHER_TRAINING = "teacher_training", "教师教学能力培训"
+    QUALIFICATION_EXAM = "qualification_exam", "专业技术人员职业资格考试"
+    RESEARCH_PROJECT = "research_project", "主管部门科研课题结项"
+    DEGREE_COURSE = "degree_course", "学历（学位）教育"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class HourEntry(models.Model):
+    """One ledger row. Never edited or deleted: a correction is a reversal row plus a new row."""
+
+    class Kind(models.TextChoices):
+        CREDIT = "credit", "核定"
+        REVERSAL = "reversal", "冲销"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="hour_entries")
+    year = models.PositiveIntegerField("学时年度")
+    subject = models.CharField("科目类别", max_length=20, choices=[("public", "公需科目"), ("professional", "专业科目")])
+    source = models.CharField("来源", max_length=30, choices=Source.choices, default=Source.TRAINING)
+    hours = models.IntegerField("学时", help_text="reversal rows carry the negative of what they reverse")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.CREDIT)
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    plan = models.ForeignKey(
+        "filings.TrainingPlan", null=True, blank=True, on_delete=models.PROTECT, related_name="hour_entries"
+    )
+    roster_entry = models.ForeignKey(
+        "filings.RosterEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="hour_entries"
+    )
+    authority = models.ForeignKey(
+        "jurisdiction.Organisation", verbose_name="核定部门", on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField("说明", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("记账时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "学时记录"
+        verbose_name_plural = "学时记录"
+        ordering = ["person", "year", "pk"]
+        indexes = [models.Index(fields=["person", "year", "subject"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="credit", hours__gte=0, reverses__isnull=True)
+                           | models.Q(kind="reversal", hours__lte=0, reverses__isnull=False)),
+                name="hour_entry_kind_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.year} {self.subject} {self.hours}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("学时台账只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("学时台账只能追加，不能删除。")
+
+
+class TransmissionBatch(models.Model):
+    """A batch of certified entries sent to the talent database (内蒙古人才信息库)."""
+
+    identifier = models.CharField("批次号", max_length=40, unique=True)
+    authority = models.ForeignKey("jurisdiction.Organisation", on_delete=models.PROTECT, related_name="+")
+    entries = models.ManyToManyField(HourEntry, related_name="batches")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "报送批次"
+        verbose_name_plural = "报送批次"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.identifier
+
+
+class PersonFlag(models.Model):
+    """A reduction that applies to a person (学时减免情形), with its evidence and who recorded it."""
+
+    class Code(models.TextChoices):
+        NON_PUBLIC = "non_public", "非公有制经济组织"
+        GRASSROOTS = "grassroots", "基层一线（苏木乡镇）"
+        POSTDOC_RETAINED = "postdoc_retained", "出站留区博士后"
+        EPIDEMIC_FRONTLINE = "epidemic_frontline", "疫情防控一线医务人员"
+        TRANSFERRED_FROM_ORGAN = "transferred_from_organ", "由党政机关调入企事业单位"
+        EXCEPTIONAL_PROMOTION = "exceptional_promotion", "破格晋升"
+        LEFT_TO_START_BUSINESS = "left_to_start_business", "离岗创业"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="flags")
+    code = models.CharField("情形", max_length=30, choices=Code.choices)
+    year = models.PositiveIntegerField("年度", null=True, blank=True)
+    post_start_year = models.PositiveIntegerField("任现职年度", null=True, blank=True)
+    evidence = models.CharField("依据材料", max_length=300)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "学时减免情形"
+        verbose_name_plural = "学时减免情形"
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.code}"

@@ -11,7 +11,7 @@ NAV_ITEMS = [
     ("审核待办", "reviews:inbox", {Role.REVIEWER}),
     ("我的学时", "ledger:my_hours", {Role.PROFESSIONAL}),
     ("学时审验", "rules:eligibility_batch", {Role.TITLE_OFFICE, Role.REVIEWER, Role.ADMIN}),
-    ("抽查", "reviews:campaign_list", {Role.INSPECTOR}),
+    ("抽查", "spotchecks:campaign_list", {Role.INSPECTOR}),
     ("消息", "notifications:inbox", None),
     ("系统管理", "admin:index", {Role.ADMIN}),
 ]

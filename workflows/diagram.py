@@ -5,6 +5,7 @@ from filings.models import PlanState, TrainingPlan
 TRANSITION_LABELS = {
     "submit": "提交", "withdraw": "撤回", "approve": "同意备案", "return_for_revision": "退回修改",
     "reject": "不予备案", "cancel": "取消", "start_training": "培训开始", "end_training": "培训结束",
+    "submit_report": "提交培训报告", "accept_report": "报告审核通过", "return_report": "报告退回", "certify": "核定学时",
 }
 
 

@@ -15,6 +15,10 @@ ALLOWED = {
                PlanState.APPROVED: PlanState.CANCELLED},
     "start_training": {PlanState.APPROVED: PlanState.IN_TRAINING},
     "end_training": {PlanState.IN_TRAINING: PlanState.AWAITING_REPORT},
+    "submit_report": {PlanState.AWAITING_REPORT: PlanState.REPORTED, PlanState.REPORT_RETURNED: PlanState.REPORTED},
+    "accept_report": {PlanState.REPORTED: PlanState.REPORT_ACCEPTED},
+    "return_report": {PlanState.REPORTED: PlanState.REPORT_RETURNED},
+    "certify": {PlanState.REPORT_ACCEPTED: PlanState.CERTIFIED},
 }
 CASES = [(m, s) for m in ALLOWED for s in PlanState.values]
 
