@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "账号与角色"
+
+    def ready(self):
+        from accounts import audit  # noqa: F401  (connects the sign-in signals)

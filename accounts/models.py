@@ -48,3 +48,47 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
+
+
+class AuditEvent(models.Model):
+    """审计日志: sign-ins, refusals, transitions, certifications, revocations, unmasking, exports.
+
+    Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them
+    too, except deleting rows past the retention period (183 days).
+    """
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign_in", "登录"
+        SIGN_IN_FAILED = "sign_in_failed", "登录失败"
+        SIGN_OUT = "sign_out", "退出"
+        REFUSED = "refused", "拒绝访问"
+        TRANSITION = "transition", "状态变更"
+        CERTIFICATION = "certification", "学时核定"
+        REVOCATION = "revocation", "学时撤销"
+        UNMASK = "unmask", "查看完整个人信息"
+        EXPORT = "export", "导出"
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField("用户名", max_length=150, blank=True)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    target = models.CharField("对象", max_length=200, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["kind", "username", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.username}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("审计日志不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计日志不可删除。")

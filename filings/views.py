@@ -12,6 +12,7 @@ from filings import services
 from filings.forms import PlanForm, ReasonForm, TeacherFormSet
 from filings.models import PlanState, TrainingPlan
 from filings.selectors import plans_visible_to
+from filings.spreadsheets.plan_filing_form import PRINTABLE_STATES
 from workflows import services as review_flow
 
 
@@ -37,6 +38,7 @@ def plan_detail(request, pk: int):
         "can_decide": services.can_decide(plan, request.user)
         and plan.state in (PlanState.SUBMITTED, PlanState.DRAFT, PlanState.RETURNED),
         "claimed_by": review_flow.claimed_by(plan),
+        "printable": plan.state in PRINTABLE_STATES,
         "last_filing": services.last_filing_moment(plan),
         "reason_form": ReasonForm(),
         "now": timezone.now(),
