@@ -16,3 +16,5 @@ STORAGES = {
 # Tasks run in-process in tests unless a test starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Threads in tests (live server, concurrency tests) must not keep connections open past a test.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -11,7 +11,7 @@ from filings import services
 from filings.models import PlanState, PlanTransition
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_two_simultaneous_decisions_record_exactly_one(submitted_plan, reviewer, chifeng_bureau):

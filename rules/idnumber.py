@@ -1,0 +1,36 @@
+"""公民身份号码 (GB 11643-1999): the check character, birth date and sex it carries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK_CHARS = "10X98765432"
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789XX")
+
+
+def normalise_id_number(raw: str) -> str:
+    """Strip blanks, turn full-width digits and a lower-case x into their plain forms."""
+    return str(raw).strip().translate(_FULL_WIDTH).upper()
+
+
+def check_character(first17: str) -> str:
+    total = sum(int(ch) * weight for ch, weight in zip(first17, WEIGHTS, strict=True))
+    return CHECK_CHARS[total % 11]
+
+
+def parse_id_number(raw: str) -> tuple[date, str]:
+    """Return (birth date, sex "M"/"F") of an 18-character ID number, or raise ValueError in Chinese."""
+    number = normalise_id_number(raw)
+    if len(number) != 18:
+        raise ValueError(f"身份证号码应为18位，现为{len(number)}位。")
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise ValueError("身份证号码前17位应为数字，末位应为数字或X。")
+    if check_character(number[:17]) != number[17]:
+        raise ValueError("身份证号码校验码不符，请核对号码。")
+    try:
+        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise ValueError("身份证号码中的出生日期无效。") from None
+    sex = "M" if int(number[16]) % 2 else "F"
+    return birth, sex
