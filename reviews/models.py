@@ -1,1 +1,277 @@
+"""What authorities decide. Spot checks (抽查): campaigns, frozen draws, inspections, findings."""
 
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
+
+
+class CampaignState(models.TextChoices):
+    OPEN = "open", "待抽取"
+    DRAWN = "drawn", "已抽取，检查中"
+    PUBLISHED = "published", "结果已审定并公开"
+
+
+class Strata(models.TextChoices):
+    NONE = "none", "不分层"
+    LEAGUE = "league", "按盟市"
+    COUNTY = "county", "按旗县市区"
+    ORGANISER_KIND = "organiser_kind", "按培训组织单位类别"
+    LEAGUE_KIND = "league_kind", "按盟市和单位类别"
+
+
+def default_plan_states():
+    return ["awaiting_report", "reported", "report_accepted", "certified"]
+
+
+def default_risk_rules():
+    return {
+        "late_exception": 1, "late_report": 1, "roster_anomaly": 2, "hours_beyond_days": 2,
+        "max_hours_per_day": 10, "headcount_excess": 2, "headcount_excess_ratio": "1.2", "past_violation": 3,
+    }
+
+
+class SpotCheckCampaign(FSMModelMixin, models.Model):
+    """抽查批次: scope, sample size, strata and risk rules, fixed before the population is known."""
+
+    authority = models.ForeignKey("jurisdiction.Organisation", verbose_name="组织抽查部门",
+                                  on_delete=models.PROTECT, related_name="spot_check_campaigns")
+    name = models.CharField("批次名称", max_length=120)
+    division = models.ForeignKey("jurisdiction.Division", verbose_name="抽查范围（区划）",
+                                 on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField("培训年度")
+    subject = models.CharField("科目类别", max_length=20, blank=True,
+                               choices=[("public", "公需科目"), ("professional", "专业科目")])
+    mode = models.CharField("培训方式", max_length=20, blank=True,
+                            choices=[("face_to_face", "面授"), ("online", "网络"), ("mixed", "线上+线下")])
+    plan_states = models.JSONField("纳入的计划状态", default=default_plan_states)
+    sample_size = models.PositiveIntegerField("抽取数量", null=True, blank=True)
+    sample_ratio = models.DecimalField("抽取比例", max_digits=5, decimal_places=4, null=True, blank=True,
+                                       validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))])
+    sample_min = models.PositiveIntegerField("最少抽取数量", default=1)
+    strata_by = models.CharField("分层方式", max_length=20, choices=Strata.choices, default=Strata.NONE)
+    strata_quota = models.JSONField("各层抽取数量", default=dict, blank=True)
+    risk_weighting = models.BooleanField("按风险加权", default=True)
+    risk_rules = models.JSONField("风险计分规则", default=default_risk_rules)
+    random_share = models.DecimalField("纯随机比例", max_digits=4, decimal_places=3, default=Decimal("0.300"),
+                                       validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))])
+    clean_cooldown_days = models.PositiveIntegerField("检查合格后免抽天数", default=365)
+    inspectors_per_training = models.PositiveIntegerField("每个培训的检查人员数", default=2,
+                                                          validators=[MinValueValidator(2)])
+    inspector_load_limit = models.PositiveIntegerField("每名检查人员最多承担", default=5)
+    seed_commitment = models.CharField("随机种子承诺值（SHA-256）", max_length=64)
+    state = FSMField("状态", default=CampaignState.OPEN, choices=CampaignState.choices, protected=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    results_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="+")
+    results_approved_at = models.DateTimeField("结果审定时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "抽查批次"
+        verbose_name_plural = "抽查批次"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(sample_size__isnull=False) | models.Q(sample_ratio__isnull=False)
+                                   | ~models.Q(strata_quota={}), name="campaign_has_a_sample_size",
+                                   violation_error_message="请填写抽取数量、抽取比例或各层抽取数量。"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @transition(field=state, source=CampaignState.OPEN, target=CampaignState.DRAWN)
+    def mark_drawn(self):
+        pass
+
+    @transition(field=state, source=CampaignState.DRAWN, target=CampaignState.PUBLISHED)
+    def publish(self):
+        pass
+
+    @property
+    def current_draw(self):
+        return self.draws.filter(superseded=False).order_by("-number").first()
+
+
+class SpotCheckDraw(models.Model):
+    """一次抽取: the frozen snapshot (parameters, population, hash, seed) and its result. Never edited."""
+
+    campaign = models.ForeignKey(SpotCheckCampaign, on_delete=models.PROTECT, related_name="draws")
+    number = models.PositiveIntegerField("第几次抽取")
+    algorithm_version = models.CharField("算法版本", max_length=40)
+    parameters = models.JSONField("抽取参数")
+    population = models.JSONField("抽取总体（按编号排序）")
+    population_hash = models.CharField("总体 SHA-256", max_length=64)
+    excluded = models.JSONField("免抽单位的培训", default=list, blank=True)
+    seed = models.CharField("随机种子", max_length=200)
+    seed_commitment = models.CharField("种子承诺值", max_length=64)
+    selection = models.JSONField("抽中结果")
+    selection_hash = models.CharField("结果 SHA-256", max_length=64)
+    reason = models.TextField("重新抽取理由", blank=True)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name="重新抽取批准人")
+    superseded = models.BooleanField("已被重新抽取取代", default=False)
+    drawn_at = models.DateTimeField("抽取时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "抽取记录"
+        verbose_name_plural = "抽取记录"
+        ordering = ["campaign", "number"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="draw_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} 第{self.number}次抽取"
+
+
+class RedrawRequest(models.Model):
+    """重新抽取申请: a reason, a fresh seed commitment, and a second person's approval."""
+
+    campaign = models.ForeignKey(SpotCheckCampaign, on_delete=models.PROTECT, related_name="redraw_requests")
+    reason = models.TextField("理由")
+    seed_commitment = models.CharField("新种子承诺值", max_length=64)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField("批准时间", null=True, blank=True)
+    draw = models.OneToOneField(SpotCheckDraw, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="request")
+
+    class Meta:
+        verbose_name = "重新抽取申请"
+        verbose_name_plural = "重新抽取申请"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} 重新抽取申请"
+
+
+class SpotCheckSelection(models.Model):
+    """抽中的培训."""
+
+    class Part(models.TextChoices):
+        RANDOM = "random", "纯随机"
+        RISK = "risk", "风险加权"
+
+    draw = models.ForeignKey(SpotCheckDraw, on_delete=models.PROTECT, related_name="selections")
+    plan = models.ForeignKey("filings.TrainingPlan", on_delete=models.PROTECT, related_name="spot_checks")
+    stratum = models.CharField("所在层", max_length=80)
+    part = models.CharField("抽取方式", max_length=10, choices=Part.choices)
+    risk = models.PositiveIntegerField("风险分")
+    rank = models.PositiveIntegerField("序号")
+
+    class Meta:
+        verbose_name = "抽中培训"
+        verbose_name_plural = "抽中培训"
+        ordering = ["draw", "rank"]
+        constraints = [models.UniqueConstraint(fields=["draw", "plan"], name="selection_plan_once_per_draw")]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.plan_id}"
+
+
+class InspectorAssignment(models.Model):
+    """检查人员: drawn at random (assigned_by empty) or reassigned by someone, with the reason."""
+
+    selection = models.ForeignKey(SpotCheckSelection, on_delete=models.PROTECT, related_name="assignments")
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reason = models.CharField("调整理由", max_length=200, blank=True)
+    assigned_at = models.DateTimeField("指派时间", auto_now_add=True)
+    ended_at = models.DateTimeField("撤换时间", null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    end_reason = models.CharField("撤换理由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "检查人员指派"
+        verbose_name_plural = "检查人员指派"
+        ordering = ["selection", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.selection_id}: {self.inspector_id}"
+
+
+class Outcome(models.TextChoices):
+    COMPLIANT = "compliant", "合规"
+    RECTIFY = "rectify", "责令整改"
+    VIOLATION = "violation", "违规"
+
+
+class ViolationKind(models.TextChoices):
+    FRAUD = "fraud", "弄虚作假"
+    IRREGULAR = "irregular", "违规办班"
+
+
+class Inspection(models.Model):
+    """检查记录: the checklist, findings and outcome of one selected training."""
+
+    selection = models.OneToOneField(SpotCheckSelection, on_delete=models.PROTECT, related_name="inspection")
+    checklist = models.JSONField("检查要点", default=dict)
+    findings = models.TextField("检查发现")
+    outcome = models.CharField("检查结论", max_length=20, choices=Outcome.choices)
+    violation_kind = models.CharField("违规类型", max_length=20, choices=ViolationKind.choices, blank=True)
+    rectify_deadline = models.DateField("整改期限", null=True, blank=True)
+    affected = models.ManyToManyField("filings.RosterEntry", blank=True, related_name="+",
+                                      verbose_name="涉及学员")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "检查记录"
+        verbose_name_plural = "检查记录"
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(outcome="violation") | ~models.Q(violation_kind=""),
+                                   name="inspection_violation_has_kind",
+                                   violation_error_message="结论为违规时须选择违规类型。"),
+            models.CheckConstraint(condition=~models.Q(outcome="rectify") | models.Q(rectify_deadline__isnull=False),
+                                   name="inspection_rectify_has_deadline",
+                                   violation_error_message="结论为责令整改时须填写整改期限。"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.selection_id}: {self.outcome}"
+
+
+class InspectionEvidence(models.Model):
+    """检查证据: photos, screenshots, sign-in sheets taken by the inspectors."""
+
+    selection = models.ForeignKey(SpotCheckSelection, on_delete=models.PROTECT, related_name="evidence")
+    checklist_item = models.CharField("对应检查要点", max_length=30, blank=True)
+    file = models.FileField("文件", upload_to="spotchecks/%Y/%m/")
+    original_name = models.CharField("原文件名", max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "检查证据"
+        verbose_name_plural = "检查证据"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class OrganiserViolation(models.Model):
+    """违规记录: a confirmed violation marks the organiser and raises its risk in later draws."""
+
+    organiser = models.ForeignKey("jurisdiction.Organisation", on_delete=models.PROTECT,
+                                  related_name="spot_check_violations")
+    inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="violation_mark")
+    kind = models.CharField("违规类型", max_length=20, choices=ViolationKind.choices)
+    confirmed_at = models.DateTimeField("确认时间")
+
+    class Meta:
+        verbose_name = "违规记录"
+        verbose_name_plural = "违规记录"
+        ordering = ["-confirmed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organiser_id} {self.kind}"

@@ -1,0 +1,50 @@
+"""Freezing a campaign's population: the items {id, stratum, risk} the draw runs on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reviews.models import SpotCheckCampaign
+from reviews.spotchecks import selectors
+from reviews.spotchecks.algorithm import DrawParameters
+from reviews.spotchecks.risk import annotate_risk_facts, risk_points
+
+
+def parameters_of(campaign: SpotCheckCampaign) -> DrawParameters:
+    return DrawParameters(
+        size=campaign.sample_size, ratio=campaign.sample_ratio, minimum=campaign.sample_min,
+        random_share=campaign.random_share, risk_weighting=campaign.risk_weighting,
+        strata={str(k): int(v) for k, v in (campaign.strata_quota or {}).items()},
+    )
+
+
+def scope_description(campaign: SpotCheckCampaign) -> dict:
+    """The non-algorithmic part of the frozen parameters, published with the draw."""
+    return {
+        "authority": campaign.authority.name, "division": campaign.division.code, "year": campaign.year,
+        "subject": campaign.subject, "mode": campaign.mode, "plan_states": sorted(campaign.plan_states),
+        "strata_by": campaign.strata_by, "risk_rules": campaign.risk_rules,
+        "clean_cooldown_days": campaign.clean_cooldown_days,
+    }
+
+
+def population_items(campaign: SpotCheckCampaign, *, now: dt.datetime) -> tuple[list[dict], list[str], dict]:
+    """(items, excluded filing numbers, filing number → plan id).
+
+    An organiser found clean within the cooldown period is left out, unless the training's risk
+    is now higher than it was at that check.
+    """
+    plans = list(annotate_risk_facts(selectors.campaign_population(campaign)))
+    organisers = {p.organiser_id for p in plans}
+    violations = selectors.violation_counts(organisers)
+    since = now - dt.timedelta(days=campaign.clean_cooldown_days)
+    clean = selectors.last_clean_checks(organisers, since=since)
+    items, excluded, ids = [], [], {}
+    for plan in plans:
+        risk = risk_points(plan, rules=campaign.risk_rules, violations=violations.get(plan.organiser_id, 0))
+        if plan.organiser_id in clean and risk <= clean[plan.organiser_id]:
+            excluded.append(plan.filing_no)
+            continue
+        items.append({"id": plan.filing_no, "stratum": selectors.stratum_of(plan, campaign.strata_by), "risk": risk})
+        ids[plan.filing_no] = plan.pk
+    return items, sorted(excluded), ids

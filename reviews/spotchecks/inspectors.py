@@ -1,0 +1,101 @@
+"""Drawing inspectors for selected trainings (双随机: random trainings, random inspectors), with recusal.
+
+Order: for each selection in rank order, the eligible inspectors are sorted by
+HMAC-SHA256(seed, "inspector|filing_no|user id") and the first `inspectors_per_training` taken.
+Eligible: an active inspector of the authority or an organisation below it who is not from the
+organiser or its supervising department, did not inspect the organiser in its last check, and is
+under the load limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections import Counter
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from accounts.models import Role, User
+from reviews.models import InspectorAssignment, SpotCheckDraw, SpotCheckSelection
+from reviews.spotchecks.selectors import acts_for_authority, inspector_pool, last_inspectors_of
+
+
+def recusal_reason(user: User, selection: SpotCheckSelection, last_inspectors: set[int]) -> str:
+    plan = selection.plan
+    if user.organisation_id == plan.organiser_id:
+        return "检查人员来自被检查的培训组织单位"
+    if user.organisation_id == plan.authority_id:
+        return "检查人员来自该培训的审核部门"
+    if user.pk in last_inspectors:
+        return "检查人员参加过该单位上一次检查"
+    return ""
+
+
+def _order_key(seed: str, filing_no: str, user_id: int) -> bytes:
+    return hmac.new(seed.encode(), f"inspector|{filing_no}|{user_id}".encode(), hashlib.sha256).digest()
+
+
+def _pick(selection, pool, load, *, seed, limit, count, campaign) -> list[User]:
+    last = last_inspectors_of(selection.plan.organiser_id, campaign=campaign)
+    eligible = [u for u in pool if not recusal_reason(u, selection, last) and load[u.pk] < limit]
+    eligible.sort(key=lambda u: _order_key(seed, selection.plan.filing_no, u.pk))
+    if len(eligible) < count:
+        raise ValidationError(
+            f"培训 {selection.plan.filing_no} 可指派的检查人员不足 {count} 名（已按回避规则和工作量上限排除）。"
+            "请增加检查人员或提高每人工作量上限后再抽取。")
+    return eligible[:count]
+
+
+def inspectors_assign(*, draw: SpotCheckDraw, selections: list[SpotCheckSelection]) -> list[InspectorAssignment]:
+    campaign = draw.campaign
+    pool = list(inspector_pool(campaign.authority))
+    load: Counter = Counter()
+    rows = []
+    for selection in sorted(selections, key=lambda s: s.rank):
+        selection = SpotCheckSelection.objects.select_related("plan").get(pk=selection.pk)
+        for user in _pick(selection, pool, load, seed=draw.seed, limit=campaign.inspector_load_limit,
+                          count=campaign.inspectors_per_training, campaign=campaign):
+            load[user.pk] += 1
+            rows.append(InspectorAssignment(selection=selection, inspector=user))
+    return InspectorAssignment.objects.bulk_create(rows)
+
+
+def _load_of(user: User, draw: SpotCheckDraw) -> int:
+    return (InspectorAssignment.objects.filter(selection__draw=draw, inspector=user, ended_at__isnull=True)
+            .aggregate(n=Count("pk"))["n"])
+
+
+def _check_replacement(new: User, selection: SpotCheckSelection) -> None:
+    campaign = selection.draw.campaign
+    if new.role != Role.INSPECTOR or not new.is_active or new not in inspector_pool(campaign.authority):
+        raise ValidationError({"inspector": "所选人员不是本部门或下级部门的巡查抽查人员。"})
+    reason = recusal_reason(new, selection, last_inspectors_of(selection.plan.organiser_id, campaign=campaign))
+    if reason:
+        raise ValidationError({"inspector": f"所选人员须回避：{reason}。"})
+    if selection.assignments.filter(ended_at__isnull=True, inspector=new).exists():
+        raise ValidationError({"inspector": "所选人员已在本培训的检查组中。"})
+    if _load_of(new, selection.draw) >= campaign.inspector_load_limit:
+        raise ValidationError({"inspector": "所选人员的检查任务已达上限。"})
+
+
+@transaction.atomic
+def assignment_reassign(*, assignment: InspectorAssignment, actor: User, new_inspector: User,
+                        reason: str) -> InspectorAssignment:
+    """Replace one inspector, recording who did it and why; the old row is kept, marked ended."""
+    assignment = InspectorAssignment.objects.select_for_update().select_related(
+        "selection__plan", "selection__draw__campaign").get(pk=assignment.pk)
+    selection = assignment.selection
+    if not acts_for_authority(actor, selection.draw.campaign):
+        raise PermissionDenied("只有组织抽查部门的人员可以调整检查人员。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写调整检查人员的理由。"})
+    if assignment.ended_at:
+        raise ValidationError("该检查人员已被撤换。")
+    _check_replacement(new_inspector, selection)
+    assignment.ended_at, assignment.ended_by, assignment.end_reason = timezone.now(), actor, reason.strip()[:200]
+    assignment.save(update_fields=["ended_at", "ended_by", "end_reason"])
+    return InspectorAssignment.objects.create(selection=selection, inspector=new_inspector, assigned_by=actor,
+                                              reason=reason.strip()[:200])

@@ -1,0 +1,114 @@
+"""Reads for spot checks, each already scoped to the user."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, QuerySet
+
+from accounts.models import Role, User
+from accounts.selectors import AUTHORITY_ROLES
+from filings.models import TrainingPlan
+from jurisdiction.models import Organisation
+from reviews.models import (
+    CampaignState,
+    Inspection,
+    InspectorAssignment,
+    OrganiserViolation,
+    Outcome,
+    SpotCheckCampaign,
+    SpotCheckSelection,
+    Strata,
+)
+
+
+def campaigns_visible_to(user: User) -> QuerySet[SpotCheckCampaign]:
+    """Inspectors and reviewers see the campaigns of their own organisation and of those below it."""
+    if not user.is_authenticated or not user.is_active:
+        return SpotCheckCampaign.objects.none()
+    qs = SpotCheckCampaign.objects.select_related("authority", "division", "created_by")
+    if user.role == Role.ADMIN:
+        return qs
+    if user.role not in AUTHORITY_ROLES or not user.organisation_id:
+        return qs.none()
+    return qs.filter(authority__division__path__startswith=user.organisation.division.path)
+
+
+def published_campaigns() -> QuerySet[SpotCheckCampaign]:
+    return SpotCheckCampaign.objects.filter(state=CampaignState.PUBLISHED).select_related("authority", "division")
+
+
+def campaign_population(campaign: SpotCheckCampaign) -> QuerySet[TrainingPlan]:
+    """The trainings in scope: the division subtree, year, subject, mode and plan states of the campaign."""
+    plans = TrainingPlan.objects.filter(
+        organiser__division__path__startswith=campaign.division.path,
+        starts_at__year=campaign.year,
+        state__in=campaign.plan_states,
+    )
+    if campaign.subject:
+        plans = plans.filter(subject=campaign.subject)
+    if campaign.mode:
+        plans = plans.filter(mode=campaign.mode)
+    return plans.select_related("organiser__division").order_by("filing_no")
+
+
+def stratum_of(plan: TrainingPlan, strata_by: str) -> str:
+    division = plan.organiser.division
+    return {
+        Strata.NONE: "全部",
+        Strata.LEAGUE: division.league_code,
+        Strata.COUNTY: division.code,
+        Strata.ORGANISER_KIND: plan.organiser.kind,
+        Strata.LEAGUE_KIND: f"{division.league_code}/{plan.organiser.kind}",
+    }[strata_by]
+
+
+def violation_counts(organiser_ids) -> dict[int, int]:
+    rows = (OrganiserViolation.objects.filter(organiser_id__in=organiser_ids)
+            .values("organiser_id").annotate(n=Count("pk")))
+    return {row["organiser_id"]: row["n"] for row in rows}
+
+
+def last_clean_checks(organiser_ids, *, since: dt.datetime) -> dict[int, int]:
+    """Organiser → risk points at its most recent clean check since `since`."""
+    rows = (Inspection.objects.filter(selection__plan__organiser_id__in=organiser_ids, outcome=Outcome.COMPLIANT,
+                                      recorded_at__gte=since, selection__draw__superseded=False)
+            .order_by("recorded_at", "pk").values_list("selection__plan__organiser_id", "selection__risk"))
+    return dict(rows)
+
+
+def inspector_pool(authority: Organisation) -> QuerySet[User]:
+    """Inspectors of the authority and of organisations below it, active ones only."""
+    return User.objects.filter(
+        role=Role.INSPECTOR, is_active=True, organisation__division__path__startswith=authority.division.path,
+    ).select_related("organisation").order_by("pk")
+
+
+def last_inspectors_of(organiser_id: int, *, campaign: SpotCheckCampaign) -> set[int]:
+    """Who inspected the organiser in its last check: the latest valid draw of another campaign that
+    selected any of its trainings, all of those trainings."""
+    selected = SpotCheckSelection.objects.filter(plan__organiser_id=organiser_id, draw__superseded=False).exclude(
+        draw__campaign=campaign)
+    last_draw = selected.order_by("-draw_id").values_list("draw_id", flat=True).first()
+    if last_draw is None:
+        return set()
+    return set(InspectorAssignment.objects.filter(selection__in=selected.filter(draw_id=last_draw),
+                                                  ended_at__isnull=True).values_list("inspector_id", flat=True))
+
+
+def current_selections(campaign: SpotCheckCampaign) -> QuerySet[SpotCheckSelection]:
+    return (SpotCheckSelection.objects.filter(draw__campaign=campaign, draw__superseded=False)
+            .select_related("plan__organiser", "inspection").order_by("rank"))
+
+
+def active_assignments(selection: SpotCheckSelection) -> QuerySet[InspectorAssignment]:
+    return selection.assignments.filter(ended_at__isnull=True).select_related("inspector")
+
+
+def is_assigned(selection: SpotCheckSelection, user: User) -> bool:
+    return selection.assignments.filter(ended_at__isnull=True, inspector=user).exists()
+
+
+def acts_for_authority(user: User, campaign: SpotCheckCampaign) -> bool:
+    return (user.is_active and user.role in AUTHORITY_ROLES and user.organisation_id == campaign.authority_id)
+

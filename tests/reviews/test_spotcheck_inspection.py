@@ -1,0 +1,158 @@
+"""Inspections, confirmed violations (ledger reversals, organiser mark), results and the public page."""
+# ruff: noqa: F811  (the draw fixtures are imported from test_spotcheck_draw and used as arguments)
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from filings.models import RosterEntry
+from ledger.models import HourEntry, Person
+from reviews.models import OrganiserViolation
+from reviews.spotchecks import draws, inspections, notify, selectors
+from tests.reviews.test_spotcheck_draw import SEED, campaign, campaign_data, drawn, pool, trainings  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+ID_NUMBER = "150404199001011234"
+OK = {"result": "ok", "note": ""}
+
+
+def checklist(mode="face_to_face", **problems):
+    return {code: problems.get(code, OK) for code, _ in inspections.checklist_for(mode)}
+
+
+def roster_with_credits(plan, chifeng_bureau, count=3, first=0):
+    rows = []
+    for n in range(first, first + count):
+        entry = RosterEntry.objects.create(plan=plan, seq=n + 1, name=f"学员{n}", sex="M", id_number=f"{ID_NUMBER[:-1]}{n}",
+                                           employer="赤峰市医院", specialty="临床", title="主治医师",
+                                           subject="professional", hours=24, phone="13800000000")
+        person = Person.objects.create(id_number=entry.id_number, name=entry.name, sex="M", birth_date=dt.date(1990, 1, 1))
+        credit = HourEntry.objects.create(person=person, year=2026, subject="professional", hours=24, plan=plan,
+                                          roster_entry=entry, authority=chifeng_bureau)
+        rows.append((entry, credit))
+    return rows
+
+
+def team(selection):
+    return [a.inspector for a in selectors.active_assignments(selection)]
+
+
+def confirmer(selection, pool):
+    """A second person of the authority (the region bureau), not the one who recorded."""
+    return next(u for u in pool[:4] if u != team(selection)[0])
+
+
+def record(selection, **kwargs):
+    data = {"checklist": checklist(selection.plan.mode), "findings": "签到表与花名册一致", "outcome": "compliant"}
+    data.update(kwargs)
+    return inspections.inspection_record(selection=selection, actor=team(selection)[0], **data)
+
+
+def test_only_an_assigned_inspector_records(drawn, pool):
+    selection = drawn.selections.first()
+    outsider = next(u for u in pool[:6] if u not in team(selection))
+    with pytest.raises(PermissionDenied):
+        inspections.inspection_record(selection=selection, actor=outsider, checklist=checklist(), findings="",
+                                      outcome="compliant")
+
+
+def test_a_compliant_outcome_cannot_hide_a_failed_checklist_item(drawn):
+    with pytest.raises(ValidationError):
+        record(drawn.selections.first(), checklist=checklist(headcount={"result": "problem", "note": "少 12 人"}))
+
+
+def test_rectification_needs_a_deadline(drawn):
+    with pytest.raises(ValidationError):
+        record(drawn.selections.first(), outcome="rectify")
+
+
+def test_a_confirmed_violation_reverses_exactly_the_affected_rows(drawn, chifeng_bureau, trainings, pool,
+                                                                  django_capture_on_commit_callbacks, monkeypatch):
+    selection = drawn.selections.first()
+    rows = roster_with_credits(selection.plan, chifeng_bureau)
+    other_plan = next(p for p in trainings if p != selection.plan)
+    untouched = roster_with_credits(other_plan, chifeng_bureau, count=1, first=5)
+    calls = []
+    monkeypatch.setattr(notify, "notify_violation_confirmed", calls.append)
+    inspection = record(selection, outcome="violation", violation_kind="fraud", findings="冒名签到",
+                        checklist=checklist(headcount={"result": "problem", "note": "冒名签到"}),
+                        affected_ids=[rows[0][0].pk, rows[2][0].pk])
+    assert not HourEntry.objects.filter(kind="reversal").exists()
+    with pytest.raises(PermissionDenied):
+        inspections.inspection_confirm(inspection=inspection, actor=team(selection)[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        inspections.inspection_confirm(inspection=inspection, actor=confirmer(selection, pool))
+    reversals = HourEntry.objects.filter(kind="reversal").order_by("reverses_id")
+    assert [r.reverses_id for r in reversals] == [rows[0][1].pk, rows[2][1].pk]
+    assert all(r.hours == -24 and "冒名签到" in r.reason for r in reversals)
+    assert not HourEntry.objects.filter(reverses=untouched[0][1]).exists()
+    assert OrganiserViolation.objects.get().organiser == selection.plan.organiser
+    assert calls == [inspection.pk]
+
+
+def test_a_confirmed_violation_raises_the_organisers_risk_later(drawn, inspector, pool):
+    selection = drawn.selections.first()
+    before = {i["id"]: i["risk"] for i in drawn.population}[selection.plan.filing_no]
+    inspection = record(selection, outcome="violation", violation_kind="irregular", findings="未按备案地点办班",
+                        checklist=checklist(time_place={"result": "problem", "note": "地点不符"}))
+    inspections.inspection_confirm(inspection=inspection, actor=confirmer(selection, pool))
+    campaign, _ = draws.campaign_create(actor=inspector, data=campaign_data(name="复查"), seed="s3")
+    later = draws.campaign_draw(campaign=campaign, actor=inspector, seed="s3")
+    assert {i["id"]: i["risk"] for i in later.population}[selection.plan.filing_no] == before + 3
+
+
+def _finish(draw, pool):
+    for selection in draw.selections.all():
+        inspections.inspection_confirm(inspection=record(selection), actor=confirmer(selection, pool))
+
+
+def test_an_organiser_found_clean_is_left_out_within_the_cooldown_unless_its_risk_rose(
+        drawn, inspector, pool, owner_org, trainings, chifeng_bureau):
+    for selection in drawn.selections.filter(plan__organiser=owner_org):
+        inspections.inspection_confirm(inspection=record(selection), actor=confirmer(selection, pool))
+    songshan = sorted(p.filing_no for p in trainings if p.organiser == owner_org)
+    risky = next(p for p in trainings if p.filing_no == songshan[0])
+    entry, _ = roster_with_credits(risky, chifeng_bureau, count=1)[0]
+    RosterEntry.objects.filter(pk=entry.pk).update(anomaly="学时超过培训天数可容纳的学时")
+    data = campaign_data(name="第二批", strata_quota={}, strata_by="none", sample_size=1)
+    campaign, _ = draws.campaign_create(actor=inspector, data=data, seed="s4")
+    later = draws.campaign_draw(campaign=campaign, actor=inspector, seed="s4")
+    assert later.excluded == songshan[1:]
+    assert songshan[0] in {i["id"] for i in later.population}
+
+
+def test_results_need_every_inspection_confirmed(drawn, pool):
+    with pytest.raises(ValidationError):
+        inspections.campaign_approve_results(campaign=drawn.campaign, actor=pool[0])
+    _finish(drawn, pool)
+    campaign = inspections.campaign_approve_results(campaign=drawn.campaign, actor=pool[0])
+    assert campaign.state == "published" and campaign.results_approved_by == pool[0]
+
+
+def test_the_public_page_needs_approved_results_and_hides_personal_data(client, drawn, pool, chifeng_bureau):
+    url = reverse("spotchecks:public_detail", args=[drawn.campaign_id])
+    assert client.get(url).status_code == 404
+    selection = drawn.selections.first()
+    roster_with_credits(selection.plan, chifeng_bureau, count=1)
+    _finish(drawn, pool)
+    inspections.campaign_approve_results(campaign=drawn.campaign, actor=pool[0])
+    page = client.get(url).content.decode()
+    assert SEED in page and drawn.population_hash in page and selection.plan.filing_no in page
+    assert ID_NUMBER[:-1] not in page and "学员0" not in page and selection.plan.contact_phone not in page
+    assert all(str(u) not in page for u in team(selection))
+    snapshot = client.get(reverse("spotchecks:public_snapshot", args=[drawn.campaign_id, 1])).json()
+    assert snapshot["population_hash"] == drawn.population_hash and ID_NUMBER[:-1] not in str(snapshot)
+
+
+def test_the_campaign_pages_are_for_the_authority_only(client, drawn, inspector, owner, reviewer_other_league):
+    url = reverse("spotchecks:campaign_detail", args=[drawn.campaign_id])
+    assert client.get(reverse("spotchecks:campaign_list")).status_code == 302
+    client.force_login(owner)
+    assert client.get(reverse("spotchecks:campaign_list")).status_code == 403
+    client.force_login(reviewer_other_league)
+    assert client.get(url).status_code == 404
+    client.force_login(inspector)
+    assert client.get(reverse("spotchecks:campaign_list")).status_code == 200
+    assert drawn.population_hash in client.get(url).content.decode()
