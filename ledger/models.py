@@ -141,3 +141,37 @@ class PersonFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.code}"
+
+
+class AmendmentRequest(models.Model):
+    """学时更正申请: a request to correct a certified entry; approval appends a reversal and a new credit."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "未批准"
+
+    entry = models.ForeignKey(HourEntry, verbose_name="原学时记录", on_delete=models.PROTECT,
+                              related_name="amendment_requests")
+    new_hours = models.PositiveIntegerField("更正后学时")
+    reason = models.CharField("更正理由", max_length=300)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_reason = models.CharField("审批意见", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "学时更正申请"
+        verbose_name_plural = "学时更正申请"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry"], condition=models.Q(status="pending"),
+                                    name="amendment_one_pending_per_entry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} → {self.new_hours}"

@@ -1,0 +1,196 @@
+"""Training reports (培训情况报告): attachments and submission after the training ends.
+
+The due date, the refusal of late reports and the required attachments come from the rule
+set in force for the organiser's division on the training's last day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from accounts.models import User
+from filings.models import Attachment, AttachmentKind, Mode, PlanState, TrainingPlan, TrainingReport
+from filings.services import _locked, _require_organiser_of, _transition
+from rules.selectors import policy_for
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+# extension -> (content type, leading bytes, a member a genuine Office archive holds)
+FILE_TYPES = {
+    "pdf": ("application/pdf", (b"%PDF-",), None),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",), None),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",), None),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",), None),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",),
+             "word/document.xml"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",),
+             "xl/workbook.xml"),
+}
+
+# Default required attachments by training mode, used when the rule set in force carries no
+# `report_attachments` parameter. The 2022 notice (§四(二)) added the effect-evaluation table,
+# so rule sets in force from EVALUATION_FROM on also require it.
+DEFAULT_REPORT_ATTACHMENTS = {
+    Mode.FACE_TO_FACE: [AttachmentKind.NOTICE, AttachmentKind.SUMMARY, AttachmentKind.SIGN_IN, AttachmentKind.PHOTOS],
+    Mode.ONLINE: [AttachmentKind.NOTICE, AttachmentKind.SUMMARY],
+    Mode.MIXED: [AttachmentKind.NOTICE, AttachmentKind.SUMMARY, AttachmentKind.SIGN_IN, AttachmentKind.PHOTOS],
+}
+EVALUATION_FROM = dt.date(2022, 1, 1)
+
+UPLOAD_STATES = (PlanState.IN_TRAINING, PlanState.AWAITING_REPORT, PlanState.REPORT_RETURNED)
+
+
+def _end_date(plan: TrainingPlan) -> dt.date:
+    return timezone.localtime(plan.ends_at).date()
+
+
+def _policy(plan: TrainingPlan):
+    return policy_for(division=plan.organiser.division, on=_end_date(plan))
+
+
+def report_due_date(plan: TrainingPlan) -> dt.date:
+    """The last day (Asia/Shanghai) a report is on time: the end date plus `report_days`."""
+    return _end_date(plan) + dt.timedelta(days=_policy(plan)["report_days"])
+
+
+def report_due_at(plan: TrainingPlan) -> dt.datetime:
+    """The end of the due day, as an aware datetime."""
+    next_day = dt.datetime.combine(report_due_date(plan) + dt.timedelta(days=1), dt.time.min)
+    return timezone.make_aware(next_day) - dt.timedelta(microseconds=1)
+
+
+def required_attachments(plan: TrainingPlan) -> list[str]:
+    """The attachment kinds a report of this plan must carry, in the order of the notice."""
+    policy = _policy(plan)
+    configured = policy.params.get("report_attachments")
+    if configured is not None:
+        return list(configured.get(plan.mode, []))
+    kinds = [str(k) for k in DEFAULT_REPORT_ATTACHMENTS[plan.mode]]
+    if _end_date(plan) >= EVALUATION_FROM:
+        kinds.append(str(AttachmentKind.EVALUATION))
+    return kinds
+
+
+def missing_attachments(plan: TrainingPlan) -> list[str]:
+    present = set(plan.attachments.values_list("kind", flat=True))
+    return [kind for kind in required_attachments(plan) if kind not in present]
+
+
+def late_days(plan: TrainingPlan, now: dt.datetime) -> int:
+    return max(0, (timezone.localtime(now).date() - report_due_date(plan)).days)
+
+
+# --- attachments ------------------------------------------------------------------------
+
+def _extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _is_office_archive(uploaded_file, member: str) -> bool:
+    uploaded_file.seek(0)
+    try:
+        with zipfile.ZipFile(io.BytesIO(uploaded_file.read(MAX_ATTACHMENT_BYTES + 1))) as archive:
+            return member in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        uploaded_file.seek(0)
+
+
+def validate_attachment_file(uploaded_file) -> tuple[str, str]:
+    """Return (extension, content type) or raise ValidationError saying what is wrong and what to do."""
+    name = getattr(uploaded_file, "name", "") or ""
+    ext = _extension(name)
+    if ext not in FILE_TYPES:
+        raise ValidationError(f"文件“{name}”格式不支持：请上传 PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx）文件。")
+    if uploaded_file.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            f"文件“{name}”过大：单个附件不能超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB，请压缩或拆分后上传。"
+        )
+    content_type, signatures, member = FILE_TYPES[ext]
+    uploaded_file.seek(0)
+    head = uploaded_file.read(16)
+    uploaded_file.seek(0)
+    genuine = head.startswith(signatures) and (member is None or _is_office_archive(uploaded_file, member))
+    if not genuine:
+        raise ValidationError(f"文件“{name}”的内容与扩展名 .{ext} 不符或已损坏，请用原软件重新导出后上传。")
+    return ext, content_type
+
+
+@transaction.atomic
+def report_attachment_add(*, plan: TrainingPlan, actor: User, kind: str, uploaded_file) -> Attachment:
+    """Store one report attachment for the owner, under a random name in MEDIA_ROOT."""
+    plan = _locked(plan)
+    _require_organiser_of(plan, actor)
+    if plan.state not in UPLOAD_STATES:
+        raise ValidationError(f"该计划当前状态为“{plan.get_state_display()}”，不能上传培训报告材料。")
+    if kind not in AttachmentKind.values:
+        raise ValidationError({"kind": "请选择材料类别。"})
+    ext, content_type = validate_attachment_file(uploaded_file)
+    attachment = Attachment(
+        plan=plan, kind=kind, original_name=uploaded_file.name[:200], size=uploaded_file.size,
+        content_type=content_type, uploaded_by=actor,
+    )
+    attachment.file.save(f"{uuid.uuid4().hex}.{ext}", uploaded_file, save=False)
+    attachment.save()
+    return attachment
+
+
+# --- submission -------------------------------------------------------------------------
+
+def _check_complete(plan: TrainingPlan) -> None:
+    problems = []
+    if not plan.roster.exists():
+        problems.append("尚未导入培训花名册，请先上传花名册。")
+    missing = missing_attachments(plan)
+    if missing:
+        labels = "、".join(AttachmentKind(kind).label for kind in missing)
+        problems.append(f"缺少以下材料：{labels}，请上传后再提交。")
+    if problems:
+        raise ValidationError(problems)
+
+
+def _check_lateness(plan: TrainingPlan, now: dt.datetime) -> int:
+    days = late_days(plan, now)
+    if days and _policy(plan).params.get("refuse_late_reports"):
+        raise ValidationError(
+            f"已超过培训情况报告提交期限（应于 {report_due_date(plan):%Y年%m月%d日} 前提交，已逾期 {days} 天）。"
+            "审核部门规定逾期不予受理，请与审核部门联系。"
+        )
+    return days
+
+
+def _record_report(plan: TrainingPlan, actor: User, now: dt.datetime, days: int) -> TrainingReport:
+    report, created = TrainingReport.objects.get_or_create(
+        plan=plan, defaults={"due_at": report_due_at(plan), "late_days": days}
+    )
+    report.submitted_at = now
+    report.submitted_by = actor
+    report.save(update_fields=["submitted_at", "submitted_by"])
+    return report
+
+
+@transaction.atomic
+def report_submit(*, plan: TrainingPlan, actor: User, now: dt.datetime | None = None) -> TrainingReport:
+    """1. lock; 2. owner only; 3. roster and attachments present; 4. lateness (first submission
+    only: a report returned for revision is not late again); 5. record; 6. transition and log."""
+    plan = _locked(plan)
+    _require_organiser_of(plan, actor)
+    now = now or timezone.now()
+    if not can_proceed(plan.submit_report):
+        raise ValidationError(f"该计划当前状态为“{plan.get_state_display()}”，不能提交培训报告。")
+    _check_complete(plan)
+    first = not TrainingReport.objects.filter(plan=plan, submitted_at__isnull=False).exists()
+    days = _check_lateness(plan, now) if first else 0
+    report = _record_report(plan, actor, now, days)
+    reason = f"逾期 {report.late_days} 天提交" if first and report.late_days else ""
+    _transition(plan, "submit_report", actor=actor, reason=reason)
+    return report

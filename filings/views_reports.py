@@ -1,0 +1,94 @@
+"""Training report pages: checklist, attachment upload and scoped download, submission."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from filings import reports
+from filings.models import Attachment, AttachmentKind, PlanState
+from filings.selectors import plans_visible_to
+from filings.services import can_decide
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label="材料类别", choices=AttachmentKind.choices)
+    file = forms.FileField(label="文件（PDF、JPG、PNG、DOCX、XLSX，不超过 20 MB）")
+
+
+def _is_owner(user, plan) -> bool:
+    return user.role == Role.ORGANISER and user.organisation_id == plan.organiser_id
+
+
+@login_required
+def report_detail(request, pk: int):
+    plan = get_object_or_404(plans_visible_to(request.user).prefetch_related("attachments__uploaded_by"), pk=pk)
+    present = {a.kind for a in plan.attachments.all()}
+    context = {
+        "plan": plan,
+        "report": getattr(plan, "report", None),
+        "due_date": reports.report_due_date(plan),
+        "checklist": [(AttachmentKind(k).label, k in present) for k in reports.required_attachments(plan)],
+        "roster_count": plan.roster.count(),
+        "is_owner": _is_owner(request.user, plan),
+        "can_upload": _is_owner(request.user, plan) and plan.state in reports.UPLOAD_STATES,
+        "can_submit": _is_owner(request.user, plan)
+        and plan.state in (PlanState.AWAITING_REPORT, PlanState.REPORT_RETURNED),
+        "can_decide": can_decide(plan, request.user),
+        "form": AttachmentForm(),
+        "now": timezone.now(),
+    }
+    return render(request, "filings/reports/report_detail.html", context)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk: int):
+    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择材料类别和要上传的文件。")
+        return redirect("reports:report_detail", pk=pk)
+    try:
+        reports.report_attachment_add(plan=plan, actor=request.user, kind=form.cleaned_data["kind"],
+                                      uploaded_file=form.cleaned_data["file"])
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "材料已上传。")
+    return redirect("reports:report_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def report_submit(request, pk: int):
+    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+    try:
+        report = reports.report_submit(plan=plan, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        late = f"（逾期 {report.late_days} 天）" if report.late_days else ""
+        messages.success(request, f"培训情况报告已提交{late}，等待审核部门审核。")
+    return redirect("reports:report_detail", pk=pk)
+
+
+@login_required
+def attachment_download(request, pk: int):
+    """Only users who can see the plan get the file; everyone else gets 404."""
+    attachment = get_object_or_404(
+        Attachment.objects.filter(plan__in=plans_visible_to(request.user).values("pk")), pk=pk
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在。") from None
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

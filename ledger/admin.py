@@ -1,0 +1,54 @@
+"""Admin for the ledger: read-only. Every write goes through the ledger services."""
+
+from django.contrib import admin
+
+from accounts.pii import mask_id_number
+from ledger.models import AmendmentRequest, HourEntry, Person, TransmissionBatch
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Person)
+class PersonAdmin(ReadOnlyAdmin):
+    """Persons come from certification; the admin only links a person to a professional's account."""
+
+    list_display = ["name", "masked_id_number", "sex", "birth_date", "employer", "user"]
+    search_fields = ["name"]
+    fields = ["name", "masked_id_number", "sex", "birth_date", "employer", "user"]
+    readonly_fields = ["name", "masked_id_number", "sex", "birth_date", "employer"]
+    raw_id_fields = ["user"]
+
+    def has_change_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_change_permission(self, request, obj)
+
+    @admin.display(description="身份证号码")
+    def masked_id_number(self, obj):
+        return mask_id_number(obj.id_number)
+
+
+@admin.register(HourEntry)
+class HourEntryAdmin(ReadOnlyAdmin):
+    list_display = ["person", "year", "subject", "source", "kind", "hours", "authority", "created_at"]
+    list_filter = ["kind", "subject", "source", "year"]
+    list_select_related = ["person", "authority"]
+
+
+@admin.register(TransmissionBatch)
+class TransmissionBatchAdmin(ReadOnlyAdmin):
+    list_display = ["identifier", "authority", "created_by", "created_at", "sent_at"]
+    exclude = ["entries"]
+
+
+@admin.register(AmendmentRequest)
+class AmendmentRequestAdmin(ReadOnlyAdmin):
+    list_display = ["entry", "new_hours", "status", "requested_by", "requested_at", "decided_by"]
+    list_filter = ["status"]

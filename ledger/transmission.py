@@ -1,0 +1,122 @@
+"""Transmission of certified hours to the talent database (内蒙古人才信息库).
+
+A batch collects an authority's ledger rows (credits and reversals) that are in no batch yet;
+an entry is batched once only. Marking a batch sent is a conditional UPDATE, so sending the
+same batch twice does nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+
+from accounts.audit import audit_record
+from accounts.models import AuditEvent, Role, User
+from jurisdiction.models import Organisation
+from ledger.models import HourEntry, TransmissionBatch
+
+COLUMNS = [
+    ("entry_id", "记录编号"), ("kind", "类型"), ("reverses", "冲销记录编号"), ("id_number", "身份证号码"),
+    ("name", "姓名"), ("sex", "性别"), ("birth_date", "出生日期"), ("year", "学时年度"), ("subject", "科目类别"),
+    ("source", "来源"), ("hours", "学时"), ("filing_no", "备案编号"), ("training", "培训名称"),
+    ("organiser", "培训组织单位"), ("reason", "说明"), ("certified_at", "记账时间"),
+]
+
+
+def _require_authority_reviewer(authority: Organisation, actor: User) -> None:
+    if not (actor.is_active and actor.role == Role.REVIEWER and actor.organisation_id == authority.pk):
+        raise PermissionDenied("只有核定部门的审核人员可以办理数据报送。")
+
+
+def _identifier(authority: Organisation, now: dt.datetime) -> str:
+    prefix = f"RC-{authority.division_id}-{timezone.localtime(now):%Y%m%d%H%M%S}-"
+    seq = TransmissionBatch.objects.filter(identifier__startswith=prefix).count() + 1
+    return f"{prefix}{seq:03d}"
+
+
+def pending_entries(authority: Organisation):
+    return HourEntry.objects.filter(authority=authority, batches__isnull=True).order_by("pk")
+
+
+@transaction.atomic
+def batch_create(*, authority: Organisation, actor: User, now: dt.datetime | None = None) -> TransmissionBatch:
+    """1. lock the authority (one batch at a time per authority); 2. collect unbatched rows; 3. batch them."""
+    _require_authority_reviewer(authority, actor)
+    authority = Organisation.objects.select_for_update().get(pk=authority.pk)
+    entry_ids = list(pending_entries(authority).values_list("pk", flat=True))
+    if not entry_ids:
+        raise ValidationError("没有待报送的学时记录：已核定的记录都已编入报送批次。")
+    batch = TransmissionBatch.objects.create(
+        identifier=_identifier(authority, now or timezone.now()), authority=authority, created_by=actor
+    )
+    batch.entries.add(*entry_ids)
+    return batch
+
+
+@transaction.atomic
+def batch_mark_sent(*, batch: TransmissionBatch, actor: User, now: dt.datetime | None = None) -> bool:
+    """Mark the batch sent; True only for the call that actually marked it."""
+    _require_authority_reviewer(batch.authority, actor)
+    marked = TransmissionBatch.objects.filter(pk=batch.pk, sent_at__isnull=True).update(
+        sent_at=now or timezone.now()
+    )
+    if marked:
+        audit_record(kind=AuditEvent.Kind.EXPORT, actor=actor, target=batch.identifier, action="sent")
+    return bool(marked)
+
+
+def _rows(batch: TransmissionBatch) -> list[dict]:
+    entries = batch.entries.select_related("person", "plan__organiser").order_by("pk")
+    return [
+        {
+            "entry_id": e.pk, "kind": e.kind, "reverses": e.reverses_id, "id_number": e.person.id_number,
+            "name": e.person.name, "sex": e.person.sex, "birth_date": e.person.birth_date.isoformat(),
+            "year": e.year, "subject": e.subject, "source": e.source, "hours": e.hours,
+            "filing_no": e.plan.filing_no if e.plan else "", "training": e.plan.title if e.plan else "",
+            "organiser": e.plan.organiser.name if e.plan else "", "reason": e.reason,
+            "certified_at": timezone.localtime(e.created_at).isoformat(timespec="seconds"),
+        }
+        for e in entries
+    ]
+
+
+def batch_export_json(batch: TransmissionBatch) -> bytes:
+    """Full ID numbers: the talent database needs them; only the authority downloads this."""
+    payload = {
+        "batch": batch.identifier, "authority": batch.authority.name, "division": batch.authority.division_id,
+        "created_at": timezone.localtime(batch.created_at).isoformat(timespec="seconds"), "entries": _rows(batch),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def batch_export_xlsx(batch: TransmissionBatch) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "学时报送"
+    sheet.append([f"报送批次：{batch.identifier}", f"核定部门：{batch.authority.name}"])
+    sheet.append([label for _, label in COLUMNS])
+    for row in _rows(batch):
+        sheet.append([row[key] if row[key] is not None else "" for key, _ in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+EXPORTS = {
+    "json": (batch_export_json, "application/json; charset=utf-8"),
+    "xlsx": (batch_export_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def batch_download(*, batch: TransmissionBatch, actor: User, fmt: str, request=None) -> tuple[bytes, str, str]:
+    """The authority's reviewer downloads a batch with full ID numbers; the download is audited."""
+    _require_authority_reviewer(batch.authority, actor)
+    export, content_type = EXPORTS[fmt]
+    audit_record(kind=AuditEvent.Kind.EXPORT, actor=actor, request=request, target=batch.identifier, format=fmt)
+    return export(batch), f"{batch.identifier}.{fmt}", content_type

@@ -1,0 +1,114 @@
+"""Report review and hours certification (核定学时) by the plan's authority.
+
+Certification is of the whole plan at once: one ledger credit per roster row, with the
+reviewer's per-trainee adjustments, then the plan moves to `certified`.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django_fsm import can_proceed
+
+from accounts.audit import audit_record
+from accounts.models import AuditEvent, User
+from filings.models import RosterEntry, TrainingPlan
+from filings.services import _locked, _transition, can_decide
+from ledger.models import HourEntry, Person, Source
+from rules.idnumber import parse_id_number
+
+Adjustments = dict[int, tuple[int, str]]
+
+
+def _require_decider(plan: TrainingPlan, actor: User) -> None:
+    if not can_decide(plan, actor):
+        raise PermissionDenied("您不是该计划审核部门的审核人员，或该计划由本单位组织，不能办理。")
+
+
+@transaction.atomic
+def report_accept(*, plan: TrainingPlan, actor: User) -> TrainingPlan:
+    """受理培训情况报告."""
+    plan = _locked(plan)
+    _require_decider(plan, actor)
+    return _transition(plan, "accept_report", actor=actor)
+
+
+@transaction.atomic
+def report_return(*, plan: TrainingPlan, actor: User, reason: str) -> TrainingPlan:
+    """退回培训情况报告: the organiser revises and submits again."""
+    plan = _locked(plan)
+    _require_decider(plan, actor)
+    if not reason.strip():
+        raise ValidationError({"reason": "退回培训报告时必须填写退回意见。"})
+    return _transition(plan, "return_report", actor=actor, reason=reason)
+
+
+def _validated_adjustments(rows: list[RosterEntry], adjustments: Adjustments | None) -> dict[int, tuple[int, str]]:
+    """Hours and reason per roster row id; every error at once, by 序号."""
+    by_id = {row.pk: row for row in rows}
+    unknown = set(adjustments or {}) - set(by_id)
+    if unknown:
+        raise ValidationError("调整的人员不在本计划的花名册中，请刷新页面后重试。")
+    result, errors = {}, []
+    for row in rows:
+        hours, reason = (adjustments or {}).get(row.pk, (row.hours, ""))
+        hours, reason = int(hours), (reason or "").strip()
+        if hours < 0:
+            errors.append(f"第 {row.seq} 号 {row.name}：核定学时不能为负数。")
+        elif hours != row.hours and not reason:
+            errors.append(f"第 {row.seq} 号 {row.name}：核定学时与花名册不一致（{row.hours} → {hours}），请填写调整理由。")
+        result[row.pk] = (hours, reason if hours != row.hours else "")
+    if errors:
+        raise ValidationError(errors)
+    return result
+
+
+def _person_fields(row: RosterEntry) -> dict:
+    try:
+        birth_date, sex = parse_id_number(row.id_number)
+    except ValueError as error:
+        raise ValidationError(f"第 {row.seq} 号 {row.name}：{error}") from None
+    return {"name": row.name, "sex": sex, "birth_date": birth_date, "employer": row.employer}
+
+
+def persons_for_roster(rows: list[RosterEntry]) -> dict[str, Person]:
+    """Find or create each trainee's Person by ID number (birth date and sex from the number)."""
+    numbers = [row.id_number for row in rows]
+    existing = set(Person.objects.filter(id_number__in=numbers).values_list("id_number", flat=True))
+    new = [Person(id_number=row.id_number, **_person_fields(row)) for row in rows if row.id_number not in existing]
+    Person.objects.bulk_create(new, ignore_conflicts=True)
+    return {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
+
+
+def _credit(plan: TrainingPlan, row: RosterEntry, person: Person, hours: int, reason: str, actor: User) -> HourEntry:
+    return HourEntry(
+        person=person, year=plan.credit_year, subject=row.subject, source=Source.TRAINING, hours=hours,
+        kind=HourEntry.Kind.CREDIT, plan=plan, roster_entry=row, authority_id=plan.authority_id,
+        reason=reason, created_by=actor,
+    )
+
+
+@transaction.atomic
+def certify_hours(*, plan: TrainingPlan, actor: User, adjustments: Adjustments | None = None) -> list[HourEntry]:
+    """1. lock; 2. authority reviewer, not own organisation; 3. state and adjustments valid;
+    4. persons found or created; 5. one credit per trainee; 6. roster rows marked; 7. certify, log, audit."""
+    plan = _locked(plan)
+    _require_decider(plan, actor)
+    if not can_proceed(plan.certify):
+        raise ValidationError(f"该计划当前状态为“{plan.get_state_display()}”，不能核定学时。")
+    rows = list(plan.roster.select_for_update().order_by("seq"))
+    if not rows:
+        raise ValidationError("该计划没有花名册，不能核定学时。")
+    decided = _validated_adjustments(rows, adjustments)
+    persons = persons_for_roster(rows)
+    entries = HourEntry.objects.bulk_create(
+        _credit(plan, row, persons[row.id_number], *decided[row.pk], actor) for row in rows
+    )
+    for row in rows:
+        row.certified_hours, row.adjustment_reason = decided[row.pk]
+    RosterEntry.objects.bulk_update(rows, ["certified_hours", "adjustment_reason"])
+    adjusted = sum(1 for row in rows if row.adjustment_reason)
+    _transition(plan, "certify", actor=actor, reason=f"核定 {len(rows)} 人学时，其中调整 {adjusted} 人")
+    audit_record(kind=AuditEvent.Kind.CERTIFICATION, actor=actor, target=plan.filing_no,
+                 trainees=len(rows), adjusted=adjusted)
+    return entries
