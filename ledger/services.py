@@ -45,7 +45,7 @@ def _check_amendable(entry: HourEntry, new_hours: int, reason: str) -> None:
 @transaction.atomic
 def amendment_request(*, entry: HourEntry, actor: User, new_hours: int, reason: str) -> AmendmentRequest:
     """The organiser or the authority's reviewer asks to correct a certified entry."""
-    entry = HourEntry.objects.select_for_update().select_related("plan").get(pk=entry.pk)
+    entry = HourEntry.objects.select_for_update(of=("self",)).select_related("plan").get(pk=entry.pk)
     if not can_request_amendment(entry, actor):
         raise PermissionDenied("只有培训组织单位或核定部门可以申请更正该学时记录。")
     _check_amendable(entry, new_hours, reason)
@@ -56,7 +56,7 @@ def amendment_request(*, entry: HourEntry, actor: User, new_hours: int, reason: 
 
 
 def _locked_pending(request: AmendmentRequest, actor: User) -> AmendmentRequest:
-    request = AmendmentRequest.objects.select_for_update().select_related("entry__plan").get(pk=request.pk)
+    request = AmendmentRequest.objects.select_for_update(of=("self",)).select_related("entry__plan").get(pk=request.pk)
     if not can_decide_amendment(request.entry, actor):
         raise PermissionDenied("只有核定部门的审核人员可以审批学时更正，且不能审批本单位组织的培训。")
     if request.requested_by_id == actor.pk:

@@ -40,7 +40,7 @@ def roster_upload_create(*, plan: TrainingPlan, actor: User, uploaded_file) -> R
 @transaction.atomic
 def roster_upload_confirm(*, upload: RosterUpload, actor: User) -> RosterUpload:
     """The organiser confirms a roster above the planned headcount; the import is queued again."""
-    upload = RosterUpload.objects.select_for_update().select_related("plan").get(pk=upload.pk)
+    upload = RosterUpload.objects.select_for_update(of=("self",)).select_related("plan").get(pk=upload.pk)
     require_upload_allowed(upload.plan, actor)
     if upload.status != Status.NEEDS_CONFIRMATION:
         raise ValidationError("该花名册当前不需要确认（可能已处理，请刷新页面）。")

@@ -130,7 +130,7 @@ def redraw_request(*, campaign: SpotCheckCampaign, actor: User, reason: str, see
 @transaction.atomic
 def redraw_approve(*, request: RedrawRequest, actor: User, now: dt.datetime | None = None) -> RedrawRequest:
     """The second approver: another person (inspector or reviewer) of the same authority."""
-    request = RedrawRequest.objects.select_for_update().select_related("campaign").get(pk=request.pk)
+    request = RedrawRequest.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=request.pk)
     if not acts_for_authority(actor, request.campaign):
         raise PermissionDenied("只有组织抽查部门的人员可以批准重新抽取。")
     if actor.pk == request.requested_by_id:

@@ -64,7 +64,7 @@ def inspection_record(*, selection: SpotCheckSelection, actor: User, checklist: 
                       outcome: str, violation_kind: str = "", rectify_deadline: dt.date | None = None,
                       affected_ids: list[int] | None = None) -> Inspection:
     """Record the checklist, findings and outcome. For a violation, the affected trainees (all by default)."""
-    selection = SpotCheckSelection.objects.select_for_update().select_related("plan").get(pk=selection.pk)
+    selection = SpotCheckSelection.objects.select_for_update(of=("self",)).select_related("plan").get(pk=selection.pk)
     _require_assigned(selection, actor)
     if hasattr(selection, "inspection"):
         raise ValidationError("本培训的检查情况已录入。")
@@ -95,7 +95,7 @@ def evidence_upload(*, selection: SpotCheckSelection, actor: User, file, checkli
 def inspection_confirm(*, inspection: Inspection, actor: User, now: dt.datetime | None = None) -> Inspection:
     """A second person of the authority confirms. A violation then: 1. reverses the affected trainees'
     hours; 2. marks the organiser; 3. notifies, on commit."""
-    inspection = Inspection.objects.select_for_update().select_related(
+    inspection = Inspection.objects.select_for_update(of=("self",)).select_related(
         "selection__plan", "selection__draw__campaign").get(pk=inspection.pk)
     if not selectors.acts_for_authority(actor, inspection.selection.draw.campaign):
         raise PermissionDenied("只有组织抽查部门的人员可以确认检查结论。")

@@ -85,7 +85,7 @@ def _check_replacement(new: User, selection: SpotCheckSelection) -> None:
 def assignment_reassign(*, assignment: InspectorAssignment, actor: User, new_inspector: User,
                         reason: str) -> InspectorAssignment:
     """Replace one inspector, recording who did it and why; the old row is kept, marked ended."""
-    assignment = InspectorAssignment.objects.select_for_update().select_related(
+    assignment = InspectorAssignment.objects.select_for_update(of=("self",)).select_related(
         "selection__plan", "selection__draw__campaign").get(pk=assignment.pk)
     selection = assignment.selection
     if not acts_for_authority(actor, selection.draw.campaign):
