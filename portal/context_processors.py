@@ -12,6 +12,9 @@ NAV_ITEMS = [
     ("我的学时", "ledger:my_hours", {Role.PROFESSIONAL}),
     ("学时审验", "rules:eligibility_batch", {Role.TITLE_OFFICE, Role.REVIEWER, Role.ADMIN}),
     ("抽查", "spotchecks:campaign_list", {Role.INSPECTOR}),
+    ("学时报送", "ledger:batch_list", {Role.REVIEWER}),
+    ("学时更正", "ledger:amendment_list", {Role.REVIEWER, Role.ORGANISER}),
+    ("截止提醒", "notifications:deadlines", None),
     ("消息", "notifications:inbox", None),
     ("系统管理", "admin:index", {Role.ADMIN}),
 ]
@@ -29,5 +32,6 @@ def navigation(request):
             url = reverse(url_name)
         except NoReverseMatch:
             continue  # a feature not installed yet is simply not shown
-        items.append({"label": label, "url": url, "active": request.path == url})
+        items.append({"label": label, "url": url, "active": request.path == url,
+                      "is_inbox": url_name == "notifications:inbox"})
     return {"nav_items": items}

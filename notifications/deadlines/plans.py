@@ -1,0 +1,125 @@
+"""Deadlines of training plans and their reports, derived from the plan's state and the rules in force.
+
+| kind            | plan state       | deadline                                      | who                            |
+| plan_filing     | draft            | start − plan_lead_days (last filing moment)   | the organiser                  |
+| plan_review     | submitted        | training start                                | the authority's reviewers      |
+| report_due      | awaiting_report  | report.due_at, else end day + report_days     | organiser; reviewers once late |
+| plan_revision   | returned         | end of (returned day + revision_days)         | the organiser                  |
+| report_revision | report_returned  | end of (returned day + revision_days)         | the organiser                  |
+
+The object key carries the cycle (deadline day, submission or return time), so a plan returned
+twice, or whose start moves, gets a fresh series of reminders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Max, Q
+from django.urls import reverse
+
+from filings.models import PlanState, TrainingPlan
+from notifications.deadlines import Deadline, DeadlineSource, register_source
+from notifications.deadlines.context import SweepContext, end_of_day, local_date
+
+# Used while no rule set carries a `revision_days` parameter (the notices set no revision period).
+DEFAULT_REVISION_DAYS = 7
+
+
+def _plans(state: str, user):
+    qs = TrainingPlan.objects.filter(state=state).select_related("organiser__division")
+    if user is not None:
+        qs = qs.filter(Q(organiser_id=user.organisation_id) | Q(authority_id=user.organisation_id))
+    return qs
+
+
+def _url(plan: TrainingPlan) -> str:
+    return reverse("filings:plan_detail", args=[plan.pk])
+
+
+def _name(plan: TrainingPlan) -> str:
+    return f"培训计划“{plan.title}”（{plan.filing_no}）"
+
+
+def collect_filing(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user=None):
+    low, high = ctx.param_range("plan_lead_days", 14)
+    qs = _plans(PlanState.DRAFT, user).filter(
+        starts_at__gte=start + dt.timedelta(days=low), starts_at__lte=end + dt.timedelta(days=high))
+    for plan in qs:
+        lead = ctx.policy(plan.organiser.division, local_date(plan.starts_at))["plan_lead_days"]
+        due = plan.starts_at - dt.timedelta(days=lead)
+        if start <= due <= end:
+            yield Deadline(
+                kind="plan_filing", object_key=f"plan:{plan.pk}@{local_date(due):%Y%m%d}", due_at=due,
+                title=f"{_name(plan)}备案截止", action="请在截止前提交培训计划备案（培训前两周）。",
+                url=_url(plan), recipients=ctx.organisers_of(plan.organiser_id))
+
+
+def collect_review(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user=None):
+    for plan in _plans(PlanState.SUBMITTED, user).filter(starts_at__gte=start, starts_at__lte=end):
+        cycle = plan.submitted_at or plan.starts_at
+        yield Deadline(
+            kind="plan_review", object_key=f"plan:{plan.pk}@{cycle:%Y%m%d%H%M%S}", due_at=plan.starts_at,
+            title=f"{_name(plan)}待审核，培训即将开始", action="请在培训开始前完成审核。",
+            url=_url(plan), recipients=ctx.reviewers_of(plan.authority_id))
+
+
+def _report_due(ctx: SweepContext, plan: TrainingPlan) -> dt.datetime:
+    report = getattr(plan, "report", None)
+    if report is not None and report.due_at:
+        return report.due_at
+    end_day = local_date(plan.ends_at)
+    days = ctx.policy(plan.organiser.division, end_day)["report_days"]
+    return end_of_day(end_day + dt.timedelta(days=days))
+
+
+def collect_report(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user=None):
+    low, high = ctx.param_range("report_days", 14)
+    by_report = Q(report__due_at__gte=start, report__due_at__lte=end)
+    by_end = Q(report__isnull=True, ends_at__gte=start - dt.timedelta(days=high + 1),
+               ends_at__lte=end - dt.timedelta(days=low - 1))
+    qs = _plans(PlanState.AWAITING_REPORT, user).filter(by_report | by_end).select_related("report")
+    for plan in qs:
+        due = _report_due(ctx, plan)
+        if start <= due <= end:
+            yield Deadline(
+                kind="report_due", object_key=f"report:{plan.pk}@{local_date(due):%Y%m%d}", due_at=due,
+                title=f"{_name(plan)}培训情况报告及花名册提交截止",
+                action="请在培训结束后两周内上传培训情况报告和培训花名册。", url=_url(plan),
+                recipients=ctx.organisers_of(plan.organiser_id), escalate_to=ctx.reviewers_of(plan.authority_id))
+
+
+def _revisions(ctx, start, end, user, *, state: str, kind: str, title: str, action: str):
+    longest = ctx.param_range("revision_days", DEFAULT_REVISION_DAYS)[1]
+    returned = Max("transitions__at", filter=Q(transitions__to_state=state))
+    qs = _plans(state, user).annotate(returned_at=returned).filter(
+        returned_at__gte=start - dt.timedelta(days=longest + 1), returned_at__lte=end)
+    for plan in qs:
+        returned_day = local_date(plan.returned_at)
+        days = ctx.policy(plan.organiser.division, returned_day).params.get("revision_days", DEFAULT_REVISION_DAYS)
+        due = end_of_day(returned_day + dt.timedelta(days=days))
+        if start <= due <= end:
+            yield Deadline(
+                kind=kind, object_key=f"plan:{plan.pk}@{plan.returned_at:%Y%m%d%H%M%S}", due_at=due,
+                title=f"{_name(plan)}{title}", action=action, url=_url(plan),
+                recipients=ctx.organisers_of(plan.organiser_id))
+
+
+def collect_plan_revision(ctx, start, end, user=None):
+    return _revisions(ctx, start, end, user, state=PlanState.RETURNED, kind="plan_revision",
+                      title="已退回，待修改后重新提交", action="请按审核意见修改后重新提交。")
+
+
+def collect_report_revision(ctx, start, end, user=None):
+    return _revisions(ctx, start, end, user, state=PlanState.REPORT_RETURNED, kind="report_revision",
+                      title="的培训情况报告已退回，待修改", action="请按审核意见修改培训情况报告后重新提交。")
+
+
+register_source(DeadlineSource("plan_filing", "培训计划备案截止", collect_filing, offsets=(-7, -3, -1, 0)))
+register_source(DeadlineSource("plan_review", "培训计划待审核", collect_review, offsets=(-7, -3, -1, 0),
+                               escalate_from=-1))
+register_source(DeadlineSource("report_due", "培训情况报告提交截止", collect_report,
+                               offsets=(-7, -3, -1, 0, 1, 7), escalate_from=1))
+register_source(DeadlineSource("plan_revision", "退回计划待修改", collect_plan_revision, offsets=(-3, -1, 0, 1, 7)))
+register_source(DeadlineSource("report_revision", "退回报告待修改", collect_report_revision,
+                               offsets=(-3, -1, 0, 1, 7)))

@@ -1,0 +1,28 @@
+import time_machine
+
+from filings import services as filings
+from tests.notifications.conftest import NOW, at, told
+
+
+def _return(plan, reviewer):
+    with time_machine.travel(NOW, tick=False):
+        return filings.plan_decide(plan=plan, actor=reviewer, decision="return", reason="请补充师资信息")
+
+
+def test_a_returned_plan_awaits_the_organisers_revision(submitted, owner, reviewer, sweep_at):
+    _return(submitted, reviewer)  # returned 1 March: revise by the end of 8 March
+    sweep_at(at(3, 4))
+    assert told(owner) == []
+    sweep_at(at(3, 5))
+    assert len(told(owner)) == 1 and "已退回" in told(owner)[0] and "还有3天" in told(owner)[0]
+    assert told(reviewer) == []
+
+
+def test_a_plan_returned_twice_gets_a_fresh_series(submitted, owner, reviewer, sweep_at):
+    _return(submitted, reviewer)
+    sweep_at(at(3, 5))
+    with time_machine.travel(at(3, 6), tick=False):
+        filings.plan_submit(plan=submitted, actor=owner, now=at(3, 6))
+        filings.plan_decide(plan=submitted, actor=reviewer, decision="return", reason="仍需修改")
+    sweep_at(at(3, 10))  # second return 6 March: due 13 March, step −3 on 10 March
+    assert len([t for t in told(owner) if "已退回" in t]) == 2

@@ -1,0 +1,6 @@
+"""Settings of the Celery worker subprocess started by test_worker.py (same test database)."""
+
+from config.settings.test import *  # noqa: F403
+
+CELERY_TASK_ALWAYS_EAGER = False
+NOTIFICATIONS_SMS_BACKEND = "tests.notifications.worker_sms.FileSMSBackend"
