@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.forms import LockoutAuthenticationForm
+from rules.views import card_verify
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LockoutAuthenticationForm), name="login"),
@@ -18,5 +19,7 @@ urlpatterns = [
     path("ledger/", include("ledger.urls")),
     path("notifications/", include("notifications.urls")),
     path("spot-checks/", include("reviews.spotcheck_urls")),
+    path("rules/", include("rules.urls")),
+    path("verify/<str:code>/", card_verify, name="card_verify"),
     path("", include("portal.urls")),
 ]

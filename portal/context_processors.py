@@ -10,6 +10,7 @@ NAV_ITEMS = [
     ("培训计划", "filings:plan_list", {Role.ORGANISER, Role.REVIEWER, Role.INSPECTOR, Role.ADMIN}),
     ("审核待办", "reviews:inbox", {Role.REVIEWER}),
     ("我的学时", "ledger:my_hours", {Role.PROFESSIONAL}),
+    ("审验与审验卡", "rules:my_eligibility", {Role.PROFESSIONAL}),
     ("学时审验", "rules:eligibility_batch", {Role.TITLE_OFFICE, Role.REVIEWER, Role.ADMIN}),
     ("抽查", "spotchecks:campaign_list", {Role.INSPECTOR}),
     ("学时报送", "ledger:batch_list", {Role.REVIEWER}),

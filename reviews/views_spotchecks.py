@@ -126,8 +126,12 @@ def selection_detail(request, pk: int):
                 outcome=data["outcome"], violation_kind=data["violation_kind"],
                 rectify_deadline=data["rectify_deadline"], affected_ids=form.affected_ids()), "检查情况已录入。"):
             return redirect("spotchecks:selection_detail", pk=pk)
+    inspection = getattr(selection, "inspection", None)
+    labels = dict(inspections.checklist_for(selection.plan.mode))
+    checklist_rows = [(labels.get(code, code), inspections.RESULTS.get(item.get("result"), item.get("result")),
+                       item.get("note", "")) for code, item in (inspection.checklist.items() if inspection else [])]
     context = {
-        "selection": selection, "form": form, "inspection": getattr(selection, "inspection", None),
+        "selection": selection, "form": form, "inspection": inspection, "checklist_rows": checklist_rows,
         "assignments": selection.assignments.select_related("inspector", "assigned_by", "ended_by"),
         "evidence": selection.evidence.all(), "is_assigned": selectors.is_assigned(selection, request.user),
         "pool": selectors.inspector_pool(selection.draw.campaign.authority),

@@ -31,7 +31,7 @@ def eligibility_check(*, payload: dict) -> dict:
     if not isinstance(payload, dict):
         raise EligibilityInputError("输入", "(根)", "应为包含 review 和 persons 的 JSON 对象。")
     review = parse_review(payload.get("review"))
-    policy = _policy(review)
+    policy = review_policy(review)
     persons = _get(payload, "persons", "输入", list, "应为人员列表。")
     parsed = [parse_person(raw, index, policy["eligibility"]["conversions"]) for index, raw in enumerate(persons)]
     _check_unique_keys(parsed)
@@ -41,7 +41,7 @@ def eligibility_check(*, payload: dict) -> dict:
     return {"review": echo, "results": [verdict.as_dict() for verdict in results]}
 
 
-def _policy(review: Review):
+def review_policy(review: Review):
     division = Division.objects.filter(code=review.region).first()
     if division is None:
         raise EligibilityInputError("review", "region", f"区划代码 {review.region} 不存在。")

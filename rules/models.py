@@ -37,3 +37,32 @@ class RuleSet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AuditCard(models.Model):
+    """继续教育审验卡: the facts and hours of a person's years as issued, checkable by its code.
+
+    The snapshot keeps what the card showed (name, masked ID, hours by subject and source, the
+    verdict) and the ids of the ledger entries it counted, so the public verification page can tell
+    when hours behind the card were reversed later.
+    """
+
+    code = models.CharField("验证码", max_length=32, unique=True)
+    person = models.ForeignKey(
+        "ledger.Person", verbose_name="专业技术人员", on_delete=models.PROTECT, related_name="audit_cards"
+    )
+    years = models.JSONField("审验年度", default=list)
+    snapshot = models.JSONField("审验卡内容", default=dict)
+    issued_at = models.DateTimeField("签发时间", auto_now_add=True)
+    issued_by = models.ForeignKey(
+        "accounts.User", verbose_name="签发人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "继续教育审验卡"
+        verbose_name_plural = "继续教育审验卡"
+        ordering = ["-issued_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.code

@@ -1,0 +1,126 @@
+"""双随机、一公开 end to end: an inspector of the region bureau creates a spot-check campaign, reveals
+the seed and draws; an assigned inspector records a fraud violation on the checklist; a second person
+of the bureau confirms it (the trainees' credits are reversed); the results are approved and the
+public page, read without logging in, shows the seed and population hash and no ID numbers."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+
+from accounts.models import Role
+from filings.models import RosterEntry
+from ledger.models import HourEntry
+from reviews.models import CampaignState, Inspection, Outcome, SpotCheckCampaign
+from reviews.spotchecks import algorithm, selectors
+from tests.browser.conftest import login, logout
+from tests.factories import UserFactory, division
+from tests.ledger.support import certified_plan
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+SEED = "密封保存的种子-2026-赤峰"
+# An 18-character ID number standing alone (not a run of digits inside a hex hash or seed).
+ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+
+
+def test_an_inspection_finds_fraud_and_the_result_is_published(browser_page, owner, reviewer, inspector,
+                                                               region_reviewer, region_bureau):
+    page = browser_page
+    plan = certified_plan(owner, reviewer, trainees=3)
+    credits = list(HourEntry.objects.filter(plan=plan, kind=HourEntry.Kind.CREDIT))
+    assert len(credits) == 3
+    # The bureau's pool: `inspector` and two more; none from the organiser or from Chifeng (plan.authority).
+    for name in ("inspector_b", "inspector_c"):
+        UserFactory(username=name, role=Role.INSPECTOR, organisation=region_bureau)
+
+    with time_machine.travel(plan.ends_at + dt.timedelta(days=10), tick=True):
+        login(page, "inspector")
+        page.goto(f"{page.base}/spot-checks/new/")
+        page.fill("#id_name", "2026年度专业科目培训抽查")
+        page.select_option("#id_division", str(division("150000").pk))
+        page.fill("#id_year", "2026")
+        page.fill("#id_sample_size", "1")
+        page.fill("#id_seed", SEED)
+        page.shot("campaign-form")
+        page.click("button:has-text('创建')")
+        page.wait_for_selector("text=抽查批次已创建")
+        page.shot("campaign-created")
+        campaign = SpotCheckCampaign.objects.get()
+        assert campaign.seed_commitment == algorithm.seed_commitment(SEED)
+        assert page.locator(f"text={campaign.seed_commitment}").count() >= 1
+
+        page.fill("input[name=seed]", SEED)
+        page.click("button:has-text('冻结并抽取')")
+        page.wait_for_selector("text=已抽取，检查人员已随机指派")
+        page.shot("drawn")
+        selection = selectors.current_selections(campaign).get()
+        assert selection.plan == plan
+        team = [a.inspector for a in selectors.active_assignments(selection)]
+        assert len(team) == 2
+        assert not {u.organisation_id for u in team} & {plan.organiser_id, plan.authority_id}
+        recorder = inspector if inspector in team else team[0]
+        if recorder != inspector:
+            logout(page)
+            login(page, recorder.username)
+            page.goto(f"{page.base}/spot-checks/{campaign.pk}/")
+
+        page.click(f"text={plan.filing_no}")
+        page.wait_for_selector("h2:has-text('检查情况')")
+        page.shot("selection")
+        page.select_option("#id_item_headcount", "problem")
+        page.fill("#id_note_headcount", "签到表有冒名代签，实到人数与花名册不符")
+        page.fill("#id_findings", "签到表冒名代签，培训现场照片与花名册不符。")
+        page.select_option("#id_outcome", "violation")
+        page.select_option("#id_violation_kind", "fraud")
+        page.shot("inspection-form")
+        page.click("button:has-text('录入')")
+        page.wait_for_selector("text=检查情况已录入")
+        page.wait_for_selector("text=待另一名人员确认")
+        headcount_row = page.locator("tr:has-text('实到人数与签到表、花名册一致') td")
+        assert headcount_row.nth(1).inner_text() == "不符合"
+        page.shot("inspection-recorded")
+        assert not page.locator("button:has-text('确认检查结论')").count()  # not by the one who recorded
+        logout(page)
+
+        login(page, "reviewer_region")
+        page.goto(f"{page.base}/spot-checks/selections/{selection.pk}/")
+        page.shot("confirm-page")
+        page.click("button:has-text('确认检查结论')")
+        page.wait_for_selector("text=检查结论已确认")
+        page.shot("inspection-confirmed")
+        logout(page)
+
+        login(page, "inspector")
+        page.goto(f"{page.base}/spot-checks/{campaign.pk}/")
+        page.click("button:has-text('审定结果并公开')")
+        page.wait_for_selector("text=抽查结果已审定")
+        page.shot("results-approved")
+        logout(page)
+
+        page.goto(f"{page.base}/spot-checks/public/{campaign.pk}/")
+        page.wait_for_selector("h2:has-text('抽中培训及检查结果')")
+        page.shot("public-page")
+        text = page.inner_text("body")
+
+    campaign.refresh_from_db()
+    draw = campaign.current_draw
+    assert campaign.state == CampaignState.PUBLISHED and campaign.results_approved_by == inspector
+    inspection = Inspection.objects.get(selection=selection)
+    assert inspection.outcome == Outcome.VIOLATION and inspection.violation_kind == "fraud"
+    assert inspection.recorded_by == recorder and inspection.confirmed_by == region_reviewer
+    assert inspection.checklist["headcount"]["result"] == "problem"
+
+    reversals = HourEntry.objects.filter(plan=plan, kind=HourEntry.Kind.REVERSAL)
+    assert sorted(r.reverses_id for r in reversals) == sorted(c.pk for c in credits)
+    assert all(r.hours == -r.reverses.hours and r.authority == region_bureau for r in reversals)
+    assert sum(HourEntry.objects.filter(plan=plan).values_list("hours", flat=True)) == 0
+
+    assert "/accounts/login" not in page.url
+    assert plan.filing_no in text and "违规（弄虚作假）" in text
+    assert draw.seed == SEED and SEED in text
+    assert draw.population_hash in text and draw.seed_commitment in text
+    assert not ID_PATTERN.findall(text)
+    for id_number in RosterEntry.objects.filter(plan=plan).values_list("id_number", flat=True):
+        assert id_number not in text
