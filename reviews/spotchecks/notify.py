@@ -1,17 +1,24 @@
-"""Notification hook for confirmed violations.
-
-`notifications.services` offered no function when this was written; this hook is where the
-notification records for the organiser (and the supervising department) are to be created once it
-does. It is called on commit, so it never runs for a rolled-back confirmation.
-"""
+"""Who is told about a confirmed violation: the organiser and its supervising department."""
 
 from __future__ import annotations
 
-import logging
+from django.urls import reverse
 
-logger = logging.getLogger(__name__)
+from accounts.models import Role, User
+from notifications.services import notification_send
+from reviews.models import Inspection
 
 
-def notify_violation_confirmed(inspection_id: int) -> None:
-    """Hook: notify the organiser and its supervising department of a confirmed violation."""
-    logger.info("spot check violation confirmed: inspection %s", inspection_id)
+def notify_violation_confirmed(inspection_id: int) -> int:
+    inspection = Inspection.objects.select_related("selection__plan").get(pk=inspection_id)
+    plan = inspection.selection.plan
+    organisers = User.objects.filter(role=Role.ORGANISER, organisation_id=plan.organiser_id)
+    reviewers = User.objects.filter(role=Role.REVIEWER, organisation_id=plan.authority_id)
+    recipients = set(organisers.values_list("pk", flat=True)) | set(reviewers.values_list("pk", flat=True))
+    return notification_send(
+        user_ids=recipients,
+        title=f"抽查发现违规：{plan.filing_no}",
+        body=(f"培训计划“{plan.title}”（{plan.filing_no}）经抽查认定为{inspection.get_violation_kind_display()}，"
+              "涉及学员的学时已撤销。如有异议，请与检查部门联系。"),
+        url=reverse("filings:plan_detail", args=[plan.pk]),
+    )
