@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from accounts.models import User
-from filings.models import Attachment, AttachmentKind, Mode, PlanState, TrainingPlan, TrainingReport
+from filings.models import Attachment, AttachmentKind, PlanState, TrainingPlan, TrainingReport
 from filings.services import _locked, _require_organiser_of, _transition
 from rules.selectors import policy_for
 
@@ -35,15 +35,6 @@ FILE_TYPES = {
              "xl/workbook.xml"),
 }
 
-# Default required attachments by training mode, used when the rule set in force carries no
-# `report_attachments` parameter. The 2022 notice (§四(二)) added the effect-evaluation table,
-# so rule sets in force from EVALUATION_FROM on also require it.
-DEFAULT_REPORT_ATTACHMENTS = {
-    Mode.FACE_TO_FACE: [AttachmentKind.NOTICE, AttachmentKind.SUMMARY, AttachmentKind.SIGN_IN, AttachmentKind.PHOTOS],
-    Mode.ONLINE: [AttachmentKind.NOTICE, AttachmentKind.SUMMARY],
-    Mode.MIXED: [AttachmentKind.NOTICE, AttachmentKind.SUMMARY, AttachmentKind.SIGN_IN, AttachmentKind.PHOTOS],
-}
-EVALUATION_FROM = dt.date(2022, 1, 1)
 
 UPLOAD_STATES = (PlanState.IN_TRAINING, PlanState.AWAITING_REPORT, PlanState.REPORT_RETURNED)
 
@@ -69,14 +60,7 @@ def report_due_at(plan: TrainingPlan) -> dt.datetime:
 
 def required_attachments(plan: TrainingPlan) -> list[str]:
     """The attachment kinds a report of this plan must carry, in the order of the notice."""
-    policy = _policy(plan)
-    configured = policy.params.get("report_attachments")
-    if configured is not None:
-        return list(configured.get(plan.mode, []))
-    kinds = [str(k) for k in DEFAULT_REPORT_ATTACHMENTS[plan.mode]]
-    if _end_date(plan) >= EVALUATION_FROM:
-        kinds.append(str(AttachmentKind.EVALUATION))
-    return kinds
+    return list(_policy(plan)["report_attachments"][plan.mode])
 
 
 def missing_attachments(plan: TrainingPlan) -> list[str]:

@@ -22,7 +22,7 @@ from filings.models import PlanState, TrainingPlan
 from notifications.deadlines import Deadline, DeadlineSource, register_source
 from notifications.deadlines.context import SweepContext, end_of_day, local_date
 
-# Used while no rule set carries a `revision_days` parameter (the notices set no revision period).
+# Only a floor for the SQL prefilter; the period itself is the rule set's `revision_days`.
 DEFAULT_REVISION_DAYS = 7
 
 
@@ -96,7 +96,7 @@ def _revisions(ctx, start, end, user, *, state: str, kind: str, title: str, acti
         returned_at__gte=start - dt.timedelta(days=longest + 1), returned_at__lte=end)
     for plan in qs:
         returned_day = local_date(plan.returned_at)
-        days = ctx.policy(plan.organiser.division, returned_day).params.get("revision_days", DEFAULT_REVISION_DAYS)
+        days = ctx.policy(plan.organiser.division, returned_day)["revision_days"]
         due = end_of_day(returned_day + dt.timedelta(days=days))
         if start <= due <= end:
             yield Deadline(
