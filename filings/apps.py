@@ -7,8 +7,9 @@ class FilingsConfig(AppConfig):
 
     def ready(self):
         from filings import home  # noqa: F401  (registers the home-page counts)
-        from filings.demo import seed_plans
+        from filings.demo import seed_certified_training, seed_plans
         from portal.demo import EXTRA_SEEDERS
 
-        if seed_plans not in EXTRA_SEEDERS:
-            EXTRA_SEEDERS.append(seed_plans)
+        for seeder in (seed_plans, seed_certified_training):
+            if seeder not in EXTRA_SEEDERS:
+                EXTRA_SEEDERS.append(seeder)

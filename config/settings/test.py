@@ -18,3 +18,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 # Threads in tests (live server, concurrency tests) must not keep connections open past a test.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Uploaded files written by tests (demo data, attachments) go to a throwaway folder.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="jxjy-test-media-")
