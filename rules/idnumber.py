@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from operator import mul
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -14,17 +15,28 @@ def normalise_id_number(raw: str) -> str:
     return str(raw).strip().translate(_FULL_WIDTH).upper()
 
 
+_ZERO_OFFSET = ord("0") * sum(WEIGHTS)
+
+
 def check_character(first17: str) -> str:
-    total = sum(int(ch) * weight for ch, weight in zip(first17, WEIGHTS, strict=True))
-    return CHECK_CHARS[total % 11]
+    """The check character of 17 ASCII digits. Computed on the bytes so that a 50,000-row roster
+    spends no time converting characters one by one: sum(w * (byte - 48)) = sum(w * byte) - 48 * sum(w)."""
+    digits = first17.encode("ascii")
+    if len(digits) != 17:
+        raise ValueError("需要17位数字。")
+    return CHECK_CHARS[(sum(map(mul, digits, WEIGHTS)) - _ZERO_OFFSET) % 11]
 
 
 def parse_id_number(raw: str) -> tuple[date, str]:
     """Return (birth date, sex "M"/"F") of an 18-character ID number, or raise ValueError in Chinese."""
-    number = normalise_id_number(raw)
+    return parse_normalised_id_number(normalise_id_number(raw))
+
+
+def parse_normalised_id_number(number: str) -> tuple[date, str]:
+    """parse_id_number for a number already passed through normalise_id_number."""
     if len(number) != 18:
         raise ValueError(f"身份证号码应为18位，现为{len(number)}位。")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not number.isascii() or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise ValueError("身份证号码前17位应为数字，末位应为数字或X。")
     if check_character(number[:17]) != number[17]:
         raise ValueError("身份证号码校验码不符，请核对号码。")

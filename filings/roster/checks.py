@@ -8,14 +8,13 @@ import re
 from filings.models import Subject, TrainingPlan
 from filings.roster.columns import BY_KEY, COLUMNS, SEX_LABELS, SEX_TEXT
 from filings.roster.reader import RosterSheet
-from rules.idnumber import normalise_id_number, parse_id_number
+from rules.idnumber import normalise_id_number, parse_normalised_id_number
 
 SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$")
 NUMERIC_ID = ("身份证号码被存成了数值（如 1.50102E+17），Excel 只保留15位有效数字，末尾几位已丢失，无法还原。"
               "请把“身份证号码”列的单元格格式设置为“文本”，再重新录入完整的18位号码。")
 FIELDS = ("seq", "name", "sex", "id_number", "employer", "specialty", "title", "subject", "hours", "phone", "note")
 TEXT_COLUMNS = [c for c in COLUMNS if c.key not in ("seq", "id_number", "hours")]
-TEXT_KEYS = [c.key for c in TEXT_COLUMNS]
 SUBJECT_LABELS = {label: value for value, label in Subject.choices} | {"公需": "public", "专业": "professional"}
 
 
@@ -43,25 +42,31 @@ class RowChecker:
         self.plan = plan
         self.positions = positions
         self.seen: dict[str, int] = {}
-
-    def _raw(self, values: list, key: str):
-        position = self.positions.get(key)
-        return values[position] if position is not None and position < len(values) else None
+        # Missing columns read as a blank cell past the end of every row.
+        self.width = max(positions.values(), default=-1) + 1
+        blank = self.width
+        # (key, position, header, required, max_length) of each text column, looked up once.
+        self.text_at = [(c.key, positions.get(c.key, blank), c.header, c.required, c.max_length)
+                        for c in TEXT_COLUMNS]
+        self.id_at = positions.get("id_number", blank)
+        self.hours_at = positions.get("hours", blank)
 
     def check(self, row: int, values: list, seq: int) -> tuple[tuple | None, list[dict]]:
         """Return the row as a tuple in FIELDS order, or None and its errors."""
         errors: list[dict] = []
-        data = {key: cell_text(self._raw(values, key)) for key in TEXT_KEYS}
-        for column in TEXT_COLUMNS:
-            value = data[column.key]
-            if column.required and not value:
-                errors.append(error(row, column.header, f"“{column.header}”不能为空，请填写。"))
-            elif column.max_length and len(value) > column.max_length:
-                errors.append(error(row, column.header, f"“{column.header}”过长：不能超过{column.max_length}个字。"))
-        id_number, id_sex = self._id_number(row, self._raw(values, "id_number"), errors)
+        if len(values) <= self.width:
+            values = list(values) + [None] * (self.width + 1 - len(values))
+        data = {}
+        for key, at, header, required, max_length in self.text_at:
+            value = data[key] = cell_text(values[at])
+            if required and not value:
+                errors.append(error(row, header, f"“{header}”不能为空，请填写。"))
+            elif max_length and len(value) > max_length:
+                errors.append(error(row, header, f"“{header}”过长：不能超过{max_length}个字。"))
+        id_number, id_sex = self._id_number(row, values[self.id_at], errors)
         sex = self._sex(row, data["sex"], id_sex, errors)
         subject = self._subject(row, data["subject"], errors)
-        hours = self._hours(row, self._raw(values, "hours"), errors)
+        hours = self._hours(row, values[self.hours_at], errors)
         if errors:
             return None, errors
         return (seq, data["name"], sex, id_number, data["employer"], data["specialty"], data["title"], subject,
@@ -78,7 +83,7 @@ class RowChecker:
             return "", None
         number = normalise_id_number(text)
         try:
-            _birth, sex = parse_id_number(number)
+            _birth, sex = parse_normalised_id_number(number)
         except ValueError as problem:
             errors.append(error(row, header, str(problem)))
             return "", None
@@ -114,7 +119,8 @@ class RowChecker:
         if not text:
             errors.append(error(row, "学时", "“学时”不能为空，请填写。"))
             return 0
-        if not text.isdigit() or int(text) <= 0:
+        # isdecimal(), not isdigit(): "²" passes isdigit() but int() refuses it; full-width "２４" is fine.
+        if not text.isdecimal() or int(text) <= 0:
             errors.append(error(row, "学时", f"学时“{text}”无效：应为正整数。"))
             return 0
         if int(text) > self.plan.hours:
