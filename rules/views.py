@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
@@ -37,7 +38,9 @@ def _require(user, roles, message: str) -> None:
 
 def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename=\"{filename}\""
+    # RFC 6266 (filename*=UTF-8''…): the Chinese file names would otherwise go out MIME-encoded, which
+    # browsers do not read as an attachment, so the PDF opened in the viewer instead of downloading.
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
