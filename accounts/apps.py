@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与角色"
 
     def ready(self):
-        from accounts import audit  # noqa: F401  (connects the sign-in signals)
+        from accounts import audit, second_factor  # noqa: F401  (connect the sign-in signals)

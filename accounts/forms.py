@@ -19,3 +19,9 @@ class LockoutAuthenticationForm(AuthenticationForm):
         if username and is_locked_out(username):
             raise forms.ValidationError(GENERIC_REFUSAL, code="invalid_login")
         return super().clean()
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(label="验证码", max_length=10, strip=True,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                         "autofocus": True}))

@@ -31,6 +31,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "用户"
         verbose_name_plural = "用户"
+        permissions = [("view_full_personal_data", "可查看完整的身份证号码和手机号")]
         constraints = [
             # Everyone but administrators and professionals acts for an organisation.
             models.CheckConstraint(
@@ -48,6 +49,36 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
+
+    @property
+    def can_use_second_factor(self) -> bool:
+        """Reviewers and administrators may protect their sign-in with an authenticator app."""
+        return self.has_role(Role.REVIEWER, Role.ADMIN)
+
+
+class TOTPDevice(models.Model):
+    """两步验证设备: the authenticator app (TOTP, RFC 6238) bound to one user.
+
+    The secret is shown once, while the device is being set up; afterwards no page or admin form shows it.
+    `last_used_step` is the 30-second step of the last accepted code, so no code is accepted twice.
+    """
+
+    user = models.OneToOneField(User, verbose_name="用户", on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField("密钥", max_length=64, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    confirmed_at = models.DateTimeField("启用时间", null=True, blank=True)
+    last_used_step = models.BigIntegerField("最近使用的时间步", default=0)
+
+    class Meta:
+        verbose_name = "两步验证设备"
+        verbose_name_plural = "两步验证设备"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {'已启用' if self.confirmed_at else '待确认'}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class AuditEvent(models.Model):
@@ -67,6 +98,8 @@ class AuditEvent(models.Model):
         REVOCATION = "revocation", "学时撤销"
         UNMASK = "unmask", "查看完整个人信息"
         EXPORT = "export", "导出"
+        SECOND_FACTOR_ON = "second_factor_on", "启用两步验证"
+        SECOND_FACTOR_FAILED = "second_factor_failed", "两步验证失败"
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)

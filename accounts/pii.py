@@ -1,6 +1,17 @@
-"""Personal data shown masked by default (PIPL): ID numbers and phone numbers."""
+"""Personal data shown masked by default (PIPL): ID numbers and phone numbers.
+
+The full value is shown only through `pii_reveal`, to holders of `accounts.view_full_personal_data`,
+and every showing leaves an audit row (kind "unmask").
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+
+from accounts.audit import audit_record
+from accounts.models import AuditEvent
+
+VIEW_FULL_PERSONAL_DATA = "accounts.view_full_personal_data"
 
 
 def mask_id_number(value: str | None) -> str:
@@ -32,3 +43,18 @@ def mask_name(value: str | None) -> str:
     if not value:
         return ""
     return value[0] + "*" * (len(value) - 1)
+
+
+def pii_reveal(*, user, value: str | None, target: str, request=None,
+               mask: Callable[[str | None], str] = mask_id_number, field: str = "id_number") -> str:
+    """The full value for a user holding the permission (audited each time); the masked value otherwise.
+
+    `target` names whose data it is, e.g. "roster_entry:42" or "person:150404…"; it goes in the audit row,
+    the value itself does not.
+    """
+    if not value:
+        return ""
+    if user is None or not user.has_perm(VIEW_FULL_PERSONAL_DATA):
+        return mask(value)
+    audit_record(kind=AuditEvent.Kind.UNMASK, actor=user, request=request, target=target, field=field)
+    return str(value)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as account_views
 from accounts.forms import LockoutAuthenticationForm
 from rules.views import card_verify
 
@@ -10,6 +11,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/second-factor/", account_views.second_factor_setup, name="second_factor_setup"),
+    path("accounts/second-factor/verify/", account_views.second_factor_verify_view, name="second_factor_verify"),
     path("admin/", admin.site.urls),
     path("plans/", include("filings.urls")),
     path("reviews/", include("reviews.urls")),
