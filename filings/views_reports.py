@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,6 +50,8 @@ def report_detail(request, pk: int):
 @require_POST
 def attachment_upload(request, pk: int):
     plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+    if not _is_owner(request.user, plan):
+        raise PermissionDenied("只有本计划培训组织单位的经办人可以上传培训报告材料。")
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "请选择材料类别和要上传的文件。")

@@ -3,13 +3,15 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from accounts.audit import audit_record
+from accounts.models import AuditEvent, Role
 from filings.models import RosterUpload
 from filings.roster.guard import MAX_FILE_BYTES
 from filings.roster.markup import roster_marked_workbook
@@ -107,6 +109,8 @@ def upload_confirm(request, pk: int):
 @login_required
 def upload_marked(request, pk: int):
     upload = _upload_of(request, pk)
+    if not (request.user.role == Role.ORGANISER and request.user.organisation_id == upload.plan.organiser_id):
+        raise PermissionDenied("标注文件含完整身份证号码，只有上传单位的经办人可以下载。")
     if upload.status != RosterUpload.Status.FAILED or not any(e.get("row") for e in upload.errors):
         raise Http404("该上传没有可标注的错误。")
     with upload.file.open("rb") as handle:
@@ -115,4 +119,6 @@ def upload_marked(request, pk: int):
         marked = roster_marked_workbook(content, upload.errors)
     except ValidationError as problem:
         raise Http404("；".join(problem.messages)) from problem
+    audit_record(kind=AuditEvent.Kind.EXPORT, actor=request.user, request=request,
+                 target=f"花名册错误标注 {upload.plan.filing_no}", upload_id=upload.pk)
     return _xlsx(marked, f"花名册错误标注_{upload.plan.filing_no}.xlsx")

@@ -89,6 +89,8 @@ def amendment_list(request):
 @require_POST
 def amendment_request(request, pk: int):
     entry = get_object_or_404(selectors.entries_visible_to(request.user), pk=pk)
+    if not services.can_request_amendment(entry, request.user):
+        raise PermissionDenied("只有培训组织单位或核定部门可以申请更正该学时记录。")
     try:
         new_hours = int(request.POST.get("new_hours", ""))
         services.amendment_request(entry=entry, actor=request.user, new_hours=new_hours,

@@ -7,7 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.selectors import AUTHORITY_ROLES
 from reviews.models import InspectorAssignment, RedrawRequest, SpotCheckSelection
 from reviews.spotchecks import draws, forms, inspections, inspectors, selectors
@@ -51,7 +51,8 @@ def campaign_list(request):
 
 @login_required
 def campaign_create(request):
-    _require_authority(request.user)
+    if request.user.role != Role.INSPECTOR:
+        raise PermissionDenied("只有巡查抽查人员可以创建抽查批次。")
     form = forms.CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

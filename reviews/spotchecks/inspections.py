@@ -99,6 +99,8 @@ def inspection_confirm(*, inspection: Inspection, actor: User, now: dt.datetime 
         "selection__plan", "selection__draw__campaign").get(pk=inspection.pk)
     if not selectors.acts_for_authority(actor, inspection.selection.draw.campaign):
         raise PermissionDenied("只有组织抽查部门的人员可以确认检查结论。")
+    if actor.organisation_id == inspection.selection.plan.organiser_id:
+        raise PermissionDenied("不能确认本单位所办培训的检查结论。")
     if actor.pk == inspection.recorded_by_id:
         raise PermissionDenied("检查结论须由录入人以外的另一名人员确认。")
     if inspection.confirmed_at:
