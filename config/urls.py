@@ -26,3 +26,8 @@ urlpatterns = [
     path("verify/<str:code>/", card_verify, name="card_verify"),
     path("", include("portal.urls")),
 ]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
