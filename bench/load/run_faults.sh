@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Faults during a load run, then reconciliation. Same stack as run_load.sh (fresh database seeded at
+# scale unless REUSE_DB=1 DB=<seeded db>), locust for FAULT_DURATION (default 150 s), and meanwhile:
+#   t+10 s  enqueue a reminder sweep; t+20 s  kill -9 the Celery worker (and its pool), start it again
+#   t+50 s  restart Redis (shutdown nosave; the broker loses whatever it held)
+#   t+80 s  restart PostgreSQL
+# After each fault: seconds until the logged-in probe (/plans/) answers 200 again, and until the
+# worker answers a ping. Then `manage.py reconcile`. Restarting Redis and PostgreSQL disturbs anything
+# else using them on this machine: run it rarely.
+source "$(dirname "$0")/common.sh"
+trap stop_all EXIT INT TERM
+RECOVERY_MAX=${RECOVERY_MAX:-60}
+PG_VERSION=$(ls /etc/postgresql | head -1)
+
+worker_ping() {  # seconds until the worker answers a ping over the broker
+  local t0=$SECONDS
+  while (( SECONDS - t0 < RECOVERY_MAX )); do
+    if timeout 10 "$ROOT/.venv/bin/celery" -A config inspect ping -d "load@$(hostname)" --timeout 2 >/dev/null 2>&1; then
+      echo $(( SECONDS - t0 )); return 0
+    fi
+    sleep 0.5
+  done
+  echo "no answer within ${RECOVERY_MAX}"
+}
+
+web_recovery() { wait_http 200 "$RECOVERY_MAX" || echo "no 200 within ${RECOVERY_MAX}"; }
+
+fault_worker() {
+  log "FAULT 1: kill -9 the Celery worker $PIDS_WORKER and its pool"
+  for child in $(pgrep -P "$PIDS_WORKER" || true); do kill -9 "$child" 2>/dev/null || true; done
+  kill -9 "$PIDS_WORKER" 2>/dev/null || true
+  start_worker
+  log "  web probe 200 after $(web_recovery) s; worker answers a ping after $(worker_ping) s (restarted at once)"
+}
+
+fault_redis() {
+  log "FAULT 2: restart Redis"
+  redis-cli -h 127.0.0.1 shutdown nosave >/dev/null 2>&1 || true
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  local t0=$SECONDS
+  until redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || (( SECONDS - t0 > 30 )); do sleep 0.1; done
+  log "  redis up after $(( SECONDS - t0 )) s; web probe 200 after $(web_recovery) s; worker answers a ping after $(worker_ping) s"
+}
+
+fault_postgres() {
+  log "FAULT 3: restart PostgreSQL $PG_VERSION/main"
+  local t0=$SECONDS
+  pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main restart
+  log "  restart command took $(( SECONDS - t0 )) s; web probe 200 after $(web_recovery) s more; worker answers a ping after $(worker_ping) s"
+}
+
+prepare_db
+redis-cli -h 127.0.0.1 -n 14 flushdb >/dev/null
+start_worker
+start_beat
+start_web
+probe_login
+[ "$(probe)" = 200 ] || { log "the probe does not answer 200 before any fault"; exit 1; }
+duration=${FAULT_DURATION:-150}
+log "locust ${USERS:-20} users for ${duration} s with faults at +20, +50 and +80 s"
+run_locust "${duration}s" "$RUN_DIR/faults" &
+PIDS_LOCUST=$!
+sleep 10
+log "enqueue a reminder sweep now (beat's own runs are 5 min apart), so the worker is busy when killed"
+"$ROOT/.venv/bin/celery" -A config call notifications.sweep_reminders >/dev/null
+sleep 10; fault_worker
+sleep 20; fault_redis
+sleep 20; fault_postgres
+wait "$PIDS_LOCUST" || true
+PIDS_LOCUST=""
+summary "$RUN_DIR/faults"
+log "HTTP 5xx in the access log: $(grep -c '" 5[0-9][0-9] ' "$RUN_DIR/access.log" || true)"
+log "letting the worker drain for ${DRAIN_SECONDS:-30} s, then reconciling"
+sleep "${DRAIN_SECONDS:-30}"
+"$PY" manage.py shell -c "from notifications.models import Reminder, Delivery; print(f'reminders {Reminder.objects.count()}, sent {Reminder.objects.filter(sent_at__isnull=False).count()}, claimed unsent {Reminder.objects.filter(claimed_at__isnull=False, sent_at__isnull=True).count()}; deliveries done {Delivery.objects.filter(done_at__isnull=False).count()}')" 2>/dev/null | tail -1
+"$PY" manage.py reconcile
