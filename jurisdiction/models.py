@@ -42,8 +42,7 @@ class Division(models.Model):
     @property
     def league_code(self) -> str:
         """Code of the league-level node above (or at) this one; the region's own code at the top."""
-        parts = self.path.strip("/").split("/")
-        return parts[1] if len(parts) > 1 else parts[0]
+        return league_code_of(self.path)
 
 
 class Organisation(models.Model):
@@ -77,3 +76,9 @@ class Organisation(models.Model):
     def files_at_region_level(self) -> bool:
         """Region-level bases and departments report to the region's bureau (2026 notice §三)."""
         return self.kind == self.Kind.BASE_REGION or self.division.level == Division.Level.REGION
+
+
+def league_code_of(path: str) -> str:
+    """The league-level code in a division path ("150000/150400/150404/" -> "150400")."""
+    parts = path.strip("/").split("/")
+    return parts[1] if len(parts) > 1 else parts[0]

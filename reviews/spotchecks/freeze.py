@@ -7,7 +7,7 @@ import datetime as dt
 from reviews.models import SpotCheckCampaign
 from reviews.spotchecks import selectors
 from reviews.spotchecks.algorithm import DrawParameters
-from reviews.spotchecks.risk import annotate_risk_facts, risk_points
+from reviews.spotchecks.risk import risk_fact_rows, risk_points
 
 
 def parameters_of(campaign: SpotCheckCampaign) -> DrawParameters:
@@ -34,17 +34,18 @@ def population_items(campaign: SpotCheckCampaign, *, now: dt.datetime) -> tuple[
     An organiser found clean within the cooldown period is left out, unless the training's risk
     is now higher than it was at that check.
     """
-    plans = list(annotate_risk_facts(selectors.campaign_population(campaign)))
-    organisers = {p.organiser_id for p in plans}
+    rows = list(risk_fact_rows(selectors.campaign_population(campaign)))
+    organisers = {row["organiser_id"] for row in rows}
     violations = selectors.violation_counts(organisers)
     since = now - dt.timedelta(days=campaign.clean_cooldown_days)
     clean = selectors.last_clean_checks(organisers, since=since)
     items, excluded, ids = [], [], {}
-    for plan in plans:
-        risk = risk_points(plan, rules=campaign.risk_rules, violations=violations.get(plan.organiser_id, 0))
-        if plan.organiser_id in clean and risk <= clean[plan.organiser_id]:
-            excluded.append(plan.filing_no)
+    for row in rows:
+        organiser = row["organiser_id"]
+        risk = risk_points(row, rules=campaign.risk_rules, violations=violations.get(organiser, 0))
+        if organiser in clean and risk <= clean[organiser]:
+            excluded.append(row["filing_no"])
             continue
-        items.append({"id": plan.filing_no, "stratum": selectors.stratum_of(plan, campaign.strata_by), "risk": risk})
-        ids[plan.filing_no] = plan.pk
+        items.append({"id": row["filing_no"], "stratum": selectors.stratum_of(row, campaign.strata_by), "risk": risk})
+        ids[row["filing_no"]] = row["pk"]
     return items, sorted(excluded), ids

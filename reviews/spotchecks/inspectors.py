@@ -20,7 +20,12 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from reviews.models import InspectorAssignment, SpotCheckDraw, SpotCheckSelection
-from reviews.spotchecks.selectors import acts_for_authority, inspector_pool, last_inspectors_of
+from reviews.spotchecks.selectors import (
+    acts_for_authority,
+    inspector_pool,
+    last_inspectors_by_organiser,
+    last_inspectors_of,
+)
 
 
 def recusal_reason(user: User, selection: SpotCheckSelection, last_inspectors: set[int]) -> str:
@@ -38,8 +43,7 @@ def _order_key(seed: str, filing_no: str, user_id: int) -> bytes:
     return hmac.new(seed.encode(), f"inspector|{filing_no}|{user_id}".encode(), hashlib.sha256).digest()
 
 
-def _pick(selection, pool, load, *, seed, limit, count, campaign) -> list[User]:
-    last = last_inspectors_of(selection.plan.organiser_id, campaign=campaign)
+def _pick(selection, pool, load, *, seed, limit, count, last: set[int]) -> list[User]:
     eligible = [u for u in pool if not recusal_reason(u, selection, last) and load[u.pk] < limit]
     eligible.sort(key=lambda u: _order_key(seed, selection.plan.filing_no, u.pk))
     if len(eligible) < count:
@@ -52,12 +56,14 @@ def _pick(selection, pool, load, *, seed, limit, count, campaign) -> list[User]:
 def inspectors_assign(*, draw: SpotCheckDraw, selections: list[SpotCheckSelection]) -> list[InspectorAssignment]:
     campaign = draw.campaign
     pool = list(inspector_pool(campaign.authority))
+    selections = list(SpotCheckSelection.objects.filter(pk__in=[s.pk for s in selections])
+                      .select_related("plan").order_by("rank"))
+    last = last_inspectors_by_organiser({s.plan.organiser_id for s in selections}, campaign=campaign)
     load: Counter = Counter()
     rows = []
-    for selection in sorted(selections, key=lambda s: s.rank):
-        selection = SpotCheckSelection.objects.select_related("plan").get(pk=selection.pk)
+    for selection in selections:
         for user in _pick(selection, pool, load, seed=draw.seed, limit=campaign.inspector_load_limit,
-                          count=campaign.inspectors_per_training, campaign=campaign):
+                          count=campaign.inspectors_per_training, last=last.get(selection.plan.organiser_id, set())):
             load[user.pk] += 1
             rows.append(InspectorAssignment(selection=selection, inspector=user))
     return InspectorAssignment.objects.bulk_create(rows)

@@ -16,42 +16,64 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import TruncDate
 
 from filings.models import LateFilingException, TrainingPlan, TrainingReport
 
+# What the freeze reads of each training: plain values, not model instances (100,000 of them).
+POPULATION_FIELDS = ("pk", "filing_no", "organiser_id", "organiser__kind", "organiser__division_id",
+                     "organiser__division__path", "hours", "planned_headcount")
+FACTS = ("first_day", "last_day", "has_late_exception", "report_late", "roster_count", "anomaly_count",
+         "max_roster_hours")
 
-def annotate_risk_facts(plans: QuerySet[TrainingPlan]) -> QuerySet[TrainingPlan]:
+
+def risk_fact_rows(plans: QuerySet[TrainingPlan]) -> QuerySet:
+    """One dict per training: POPULATION_FIELDS and the FACTS the risk rules look at. The roster is the
+    only multi-valued join, so its counts need no DISTINCT."""
     return plans.annotate(
+        # Calendar days in the current time zone (Asia/Shanghai), computed by the database: a training
+        # ending at midnight does not take the next day.
+        first_day=TruncDate("starts_at"),
+        last_day=TruncDate(ExpressionWrapper(F("ends_at") - Value(dt.timedelta(microseconds=1)),
+                                             output_field=DateTimeField())),
         has_late_exception=Exists(LateFilingException.objects.filter(plan=OuterRef("pk"))),
         report_late=Exists(TrainingReport.objects.filter(plan=OuterRef("pk"), late_days__gt=0)),
-        roster_count=Count("roster", distinct=True),
-        anomaly_count=Count("roster", filter=~Q(roster__anomaly=""), distinct=True),
+        roster_count=Count("roster"),
+        anomaly_count=Count("roster", filter=~Q(roster__anomaly="")),
         max_roster_hours=Max("roster__hours"),
-    )
+    ).values(*POPULATION_FIELDS, *FACTS)
 
 
-def training_days(plan: TrainingPlan) -> int:
-    start = timezone.localtime(plan.starts_at).date()
-    end = timezone.localtime(plan.ends_at - dt.timedelta(microseconds=1)).date()
-    return (end - start).days + 1
+def training_days(row: dict) -> int:
+    return (row["last_day"] - row["first_day"]).days + 1
 
 
-def _hours_beyond_days(plan, rules: dict) -> bool:
-    capacity = training_days(plan) * int(rules["max_hours_per_day"])
-    return plan.hours > capacity or (plan.max_roster_hours or 0) > plan.hours
+def _hours_beyond_days(row: dict, rules: dict) -> bool:
+    capacity = training_days(row) * int(rules["max_hours_per_day"])
+    return row["hours"] > capacity or (row["max_roster_hours"] or 0) > row["hours"]
 
 
-def risk_points(plan, *, rules: dict, violations: int) -> int:
-    """`plan` comes from `annotate_risk_facts`; `violations` counts the organiser's confirmed ones."""
-    excess_limit = plan.planned_headcount * Decimal(str(rules["headcount_excess_ratio"]))
+def risk_points(row: dict, *, rules: dict, violations: int) -> int:
+    """`row` comes from `risk_fact_rows`; `violations` counts the organiser's confirmed ones."""
+    excess_limit = row["planned_headcount"] * Decimal(str(rules["headcount_excess_ratio"]))
     facts = {
-        "late_exception": plan.has_late_exception,
-        "late_report": plan.report_late,
-        "roster_anomaly": plan.anomaly_count > 0,
-        "hours_beyond_days": _hours_beyond_days(plan, rules),
-        "headcount_excess": plan.roster_count > excess_limit,
+        "late_exception": row["has_late_exception"],
+        "late_report": row["report_late"],
+        "roster_anomaly": row["anomaly_count"] > 0,
+        "hours_beyond_days": _hours_beyond_days(row, rules),
+        "headcount_excess": row["roster_count"] > excess_limit,
     }
     points = sum(int(rules[name]) for name, present in facts.items() if present)
     return points + violations * int(rules["past_violation"])

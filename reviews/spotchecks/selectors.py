@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from accounts.models import Role, User
 from accounts.selectors import AUTHORITY_ROLES
 from filings.models import TrainingPlan
-from jurisdiction.models import Organisation
+from jurisdiction.models import Organisation, league_code_of
 from reviews.models import (
     CampaignState,
     Inspection,
@@ -49,17 +49,18 @@ def campaign_population(campaign: SpotCheckCampaign) -> QuerySet[TrainingPlan]:
         plans = plans.filter(subject=campaign.subject)
     if campaign.mode:
         plans = plans.filter(mode=campaign.mode)
-    return plans.select_related("organiser__division").order_by("filing_no")
+    return plans.order_by()  # the draw puts the population in its canonical order
 
 
-def stratum_of(plan: TrainingPlan, strata_by: str) -> str:
-    division = plan.organiser.division
+def stratum_of(row: dict, strata_by: str) -> str:
+    """The stratum of a population row (see risk.POPULATION_FIELDS)."""
+    path = row["organiser__division__path"]
     return {
         Strata.NONE: "全部",
-        Strata.LEAGUE: division.league_code,
-        Strata.COUNTY: division.code,
-        Strata.ORGANISER_KIND: plan.organiser.kind,
-        Strata.LEAGUE_KIND: f"{division.league_code}/{plan.organiser.kind}",
+        Strata.LEAGUE: league_code_of(path),
+        Strata.COUNTY: row["organiser__division_id"],
+        Strata.ORGANISER_KIND: row["organiser__kind"],
+        Strata.LEAGUE_KIND: f"{league_code_of(path)}/{row['organiser__kind']}",
     }[strata_by]
 
 
@@ -85,15 +86,24 @@ def inspector_pool(authority: Organisation) -> QuerySet[User]:
 
 
 def last_inspectors_of(organiser_id: int, *, campaign: SpotCheckCampaign) -> set[int]:
-    """Who inspected the organiser in its last check: the latest valid draw of another campaign that
-    selected any of its trainings, all of those trainings."""
-    selected = SpotCheckSelection.objects.filter(plan__organiser_id=organiser_id, draw__superseded=False).exclude(
+    """Who inspected the organiser in its last check (see last_inspectors_by_organiser)."""
+    return last_inspectors_by_organiser([organiser_id], campaign=campaign).get(organiser_id, set())
+
+
+def last_inspectors_by_organiser(organiser_ids, *, campaign: SpotCheckCampaign) -> dict[int, set[int]]:
+    """Organiser → who inspected it in its last check: the latest valid draw of another campaign that
+    selected any of its trainings, all of those trainings. Two queries for any number of organisers."""
+    selected = SpotCheckSelection.objects.filter(plan__organiser_id__in=organiser_ids, draw__superseded=False).exclude(
         draw__campaign=campaign)
-    last_draw = selected.order_by("-draw_id").values_list("draw_id", flat=True).first()
-    if last_draw is None:
-        return set()
-    return set(InspectorAssignment.objects.filter(selection__in=selected.filter(draw_id=last_draw),
-                                                  ended_at__isnull=True).values_list("inspector_id", flat=True))
+    last_draw = dict(selected.values("plan__organiser_id").annotate(last=Max("draw_id"))
+                     .values_list("plan__organiser_id", "last"))
+    found: dict[int, set[int]] = {organiser: set() for organiser in last_draw}
+    rows = (InspectorAssignment.objects.filter(selection__in=selected, ended_at__isnull=True)
+            .values_list("selection__plan__organiser_id", "selection__draw_id", "inspector_id"))
+    for organiser, draw_id, inspector in rows:
+        if draw_id == last_draw[organiser]:
+            found[organiser].add(inspector)
+    return found
 
 
 def current_selections(campaign: SpotCheckCampaign) -> QuerySet[SpotCheckSelection]:

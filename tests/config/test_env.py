@@ -8,7 +8,7 @@ def test_it_reads_a_postgres_url(tmp_path):
     db = database_from_url("postgres://u:p%40ss@db.local:5433/jxjy?sslmode=require", base_dir=tmp_path)
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == ("jxjy", "u", "p@ss", "db.local", "5433")
-    assert db["OPTIONS"] == {"sslmode": "require"}
+    assert db["OPTIONS"] == {"sslmode": "require", "options": "-c jit=off"}
 
 
 def test_it_resolves_a_relative_sqlite_path_under_the_project(tmp_path):
