@@ -7,7 +7,7 @@ import datetime as dt
 from reviews.models import SpotCheckCampaign
 from reviews.spotchecks import selectors
 from reviews.spotchecks.algorithm import DrawParameters
-from reviews.spotchecks.risk import risk_fact_rows, risk_points
+from reviews.spotchecks.risk import risk_fact_rows, risk_scorer
 
 
 def parameters_of(campaign: SpotCheckCampaign) -> DrawParameters:
@@ -39,10 +39,11 @@ def population_items(campaign: SpotCheckCampaign, *, now: dt.datetime) -> tuple[
     violations = selectors.violation_counts(organisers)
     since = now - dt.timedelta(days=campaign.clean_cooldown_days)
     clean = selectors.last_clean_checks(organisers, since=since)
+    score = risk_scorer(campaign.risk_rules)
     items, excluded, ids = [], [], {}
     for row in rows:
         organiser = row["organiser_id"]
-        risk = risk_points(row, rules=campaign.risk_rules, violations=violations.get(organiser, 0))
+        risk = score(row, violations.get(organiser, 0))
         if organiser in clean and risk <= clean[organiser]:
             excluded.append(row["filing_no"])
             continue

@@ -60,20 +60,24 @@ def training_days(row: dict) -> int:
     return (row["last_day"] - row["first_day"]).days + 1
 
 
-def _hours_beyond_days(row: dict, rules: dict) -> bool:
-    capacity = training_days(row) * int(rules["max_hours_per_day"])
-    return row["hours"] > capacity or (row["max_roster_hours"] or 0) > row["hours"]
+def risk_scorer(rules: dict):
+    """A function (row from `risk_fact_rows`, the organiser's confirmed violations) -> risk points, with the
+    rules read once: the freeze scores 100,000 trainings with the same rules."""
+    points = {name: int(rules[name]) for name in
+              ("late_exception", "late_report", "roster_anomaly", "hours_beyond_days", "headcount_excess",
+               "past_violation")}
+    max_per_day = int(rules["max_hours_per_day"])
+    excess_ratio = Decimal(str(rules["headcount_excess_ratio"]))
 
+    def score(row: dict, violations: int) -> int:
+        hours = row["hours"]
+        facts = (
+            ("late_exception", row["has_late_exception"]),
+            ("late_report", row["report_late"]),
+            ("roster_anomaly", row["anomaly_count"] > 0),
+            ("hours_beyond_days", hours > training_days(row) * max_per_day or (row["max_roster_hours"] or 0) > hours),
+            ("headcount_excess", row["roster_count"] > row["planned_headcount"] * excess_ratio),
+        )
+        return sum(points[name] for name, present in facts if present) + violations * points["past_violation"]
 
-def risk_points(row: dict, *, rules: dict, violations: int) -> int:
-    """`row` comes from `risk_fact_rows`; `violations` counts the organiser's confirmed ones."""
-    excess_limit = row["planned_headcount"] * Decimal(str(rules["headcount_excess_ratio"]))
-    facts = {
-        "late_exception": row["has_late_exception"],
-        "late_report": row["report_late"],
-        "roster_anomaly": row["anomaly_count"] > 0,
-        "hours_beyond_days": _hours_beyond_days(row, rules),
-        "headcount_excess": row["roster_count"] > excess_limit,
-    }
-    points = sum(int(rules[name]) for name, present in facts.items() if present)
-    return points + violations * int(rules["past_violation"])
+    return score
