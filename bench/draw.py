@@ -4,6 +4,7 @@
 
 Prints the time for: building the canonical population and its SHA-256 (the freeze), the draw itself,
 and storing the frozen snapshot as a SpotCheckDraw-like JSON row in an in-memory SQLite table.
+bench/draw_campaign.py measures the whole service on PostgreSQL, with the population query.
 """
 
 import json
