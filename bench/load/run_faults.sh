@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Faults during a load run, then reconciliation. Same stack as run_load.sh (fresh database seeded at
 # scale unless REUSE_DB=1 DB=<seeded db>), locust for FAULT_DURATION (default 150 s), and meanwhile:
-#   t+10 s  enqueue a reminder sweep; t+20 s  kill -9 the Celery worker (and its pool), start it again
+#   t+10 s  a reminder sweep as of some days ahead, and as soon as it has queued its deliveries,
+#           kill -9 the Celery worker (and its pool), start it again
 #   t+50 s  restart Redis (shutdown nosave; the broker loses whatever it held)
 #   t+80 s  restart PostgreSQL
 # After each fault: seconds until the logged-in probe (/plans/) answers 200 again, and until the
@@ -24,6 +25,10 @@ worker_ping() {  # seconds until the worker answers a ping over the broker
 }
 
 web_recovery() { wait_http 200 "$RECOVERY_MAX" || echo "no 200 within ${RECOVERY_MAX}"; }
+
+deliveries() {
+  "$PY" manage.py shell -c "from notifications.models import Delivery as D; print(f'deliveries: {D.objects.filter(done_at__isnull=False).count()} done of {D.objects.count()}')" 2>/dev/null | tail -1 | sed "s/^/[$(date +%H:%M:%S)]   /"
+}
 
 fault_worker() {
   log "FAULT 1: kill -9 the Celery worker $PIDS_WORKER and its pool"
@@ -63,9 +68,12 @@ log "locust ${USERS:-20} users for ${duration} s with faults at +20, +50 and +80
 run_locust "${duration}s" "$RUN_DIR/faults" &
 PIDS_LOCUST=$!
 sleep 10
-log "enqueue a reminder sweep now (beat's own runs are 5 min apart), so the worker is busy when killed"
-"$ROOT/.venv/bin/celery" -A config call notifications.sweep_reminders >/dev/null
-sleep 10; fault_worker
+# A sweep as of a later moment (as an operator's backfill would), so that it finds reminders that are
+# not yet sent even on a reused database, and the worker is delivering them when it is killed.
+ahead=${SWEEP_AHEAD_DAYS:-$(( (RANDOM % 20) + 2 ))}
+log "sweep reminders as of $ahead days ahead; delivery tasks go to the worker"
+"$PY" manage.py run_reminders --at "$(date -Iseconds -d "+$ahead days")"
+fault_worker; deliveries
 sleep 20; fault_redis
 sleep 20; fault_postgres
 wait "$PIDS_LOCUST" || true
@@ -75,4 +83,9 @@ log "HTTP 5xx in the access log: $(grep -c '" 5[0-9][0-9] ' "$RUN_DIR/access.log
 log "letting the worker drain for ${DRAIN_SECONDS:-30} s, then reconciling"
 sleep "${DRAIN_SECONDS:-30}"
 "$PY" manage.py shell -c "from notifications.models import Reminder, Delivery; print(f'reminders {Reminder.objects.count()}, sent {Reminder.objects.filter(sent_at__isnull=False).count()}, claimed unsent {Reminder.objects.filter(claimed_at__isnull=False, sent_at__isnull=True).count()}; deliveries done {Delivery.objects.filter(done_at__isnull=False).count()}')" 2>/dev/null | tail -1
+# Deliveries the killed worker held are neither lost nor done twice: the sweep re-dispatches a claimed,
+# unsent reminder once its claim lease (15 min) has run out. Sweep as of that later moment, then check.
+log "sweep again as of $ahead days and 16 minutes ahead (past the claim lease of the first sweep)"
+"$PY" manage.py run_reminders --at "$(date -Iseconds -d "+$ahead days +16 minutes")"
+sleep 15; deliveries
 "$PY" manage.py reconcile
