@@ -9,8 +9,6 @@ under the load limit.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from reviews.models import InspectorAssignment, SpotCheckDraw, SpotCheckSelection
+from reviews.spotchecks.algorithm import Keyed
 from reviews.spotchecks.selectors import (
     acts_for_authority,
     inspector_pool,
@@ -39,13 +38,14 @@ def recusal_reason(user: User, selection: SpotCheckSelection, last_inspectors: s
     return ""
 
 
-def _order_key(seed: str, filing_no: str, user_id: int) -> bytes:
-    return hmac.new(seed.encode(), f"inspector|{filing_no}|{user_id}".encode(), hashlib.sha256).digest()
+def _order_key(key: Keyed, filing_no: str, user_id: int) -> bytes:
+    """HMAC-SHA256(seed, "inspector|filing_no|user id")."""
+    return key.digest(f"inspector|{filing_no}|{user_id}".encode())
 
 
-def _pick(selection, pool, load, *, seed, limit, count, last: set[int]) -> list[User]:
+def _pick(selection, pool, load, *, key: Keyed, limit, count, last: set[int]) -> list[User]:
     eligible = [u for u in pool if not recusal_reason(u, selection, last) and load[u.pk] < limit]
-    eligible.sort(key=lambda u: _order_key(seed, selection.plan.filing_no, u.pk))
+    eligible.sort(key=lambda u: _order_key(key, selection.plan.filing_no, u.pk))
     if len(eligible) < count:
         raise ValidationError(
             f"培训 {selection.plan.filing_no} 可指派的检查人员不足 {count} 名（已按回避规则和工作量上限排除）。"
@@ -59,10 +59,11 @@ def inspectors_assign(*, draw: SpotCheckDraw, selections: list[SpotCheckSelectio
     selections = list(SpotCheckSelection.objects.filter(pk__in=[s.pk for s in selections])
                       .select_related("plan").order_by("rank"))
     last = last_inspectors_by_organiser({s.plan.organiser_id for s in selections}, campaign=campaign)
+    key = Keyed(draw.seed.encode())
     load: Counter = Counter()
     rows = []
     for selection in selections:
-        for user in _pick(selection, pool, load, seed=draw.seed, limit=campaign.inspector_load_limit,
+        for user in _pick(selection, pool, load, key=key, limit=campaign.inspector_load_limit,
                           count=campaign.inspectors_per_training, last=last.get(selection.plan.organiser_id, set())):
             load[user.pk] += 1
             rows.append(InspectorAssignment(selection=selection, inspector=user))

@@ -1,6 +1,8 @@
 """Campaigns, the frozen draw, commit-reveal, redraws, verify_draw and inspector recusal."""
 
 import datetime as dt
+import hashlib
+import hmac
 from collections import Counter
 
 import pytest
@@ -159,6 +161,19 @@ def test_recusal_and_load_limits_are_never_violated(drawn, pool):
     per_selection = Counter(a.selection_id for a in assignments)
     assert set(per_selection.values()) == {2}
     assert max(Counter(a.inspector_id for a in assignments).values()) <= 3
+
+
+def test_inspectors_are_the_first_eligible_by_the_published_hmac_order(drawn, pool):
+    """Anyone can recompute the team: HMAC-SHA256(seed, "inspector|filing number|user id"), smallest
+    first. The first selection by rank meets nobody's load limit yet, so its team is the first two."""
+    selection = drawn.selections.select_related("plan").order_by("rank").first()
+    eligible = [u for u in inspectors.inspector_pool(drawn.campaign.authority)
+                if u.organisation_id not in (selection.plan.organiser_id, selection.plan.authority_id)]
+    order = sorted(eligible, key=lambda u: hmac.new(drawn.seed.encode(),
+                                                    f"inspector|{selection.plan.filing_no}|{u.pk}".encode(),
+                                                    hashlib.sha256).digest())
+    team = {a.inspector_id for a in selection.assignments.all()}
+    assert len(order) > 2 and team == {order[0].pk, order[1].pk}
 
 
 def test_inspectors_of_an_organisers_last_check_are_not_drawn_again(drawn, inspector, pool):
