@@ -45,7 +45,8 @@ def page_not_found(request, exception=None):
 def server_error(request):
     failure = sys.exc_info()[1]
     if isinstance(failure, (OperationalError, InterfaceError)):
-        response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
+        page = loader.get_template("errors/503.html").render({"retry_after": RETRY_AFTER_SECONDS})
+        response = HttpResponse(page, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

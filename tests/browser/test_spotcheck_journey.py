@@ -13,8 +13,9 @@ from accounts.models import Role
 from filings.models import RosterEntry
 from ledger.models import HourEntry
 from reviews.models import CampaignState, Inspection, Outcome, SpotCheckCampaign
-from reviews.spotchecks import algorithm, selectors
+from reviews.spotchecks import algorithm
 from tests.browser.conftest import login, logout
+from tests.browser.steps import draw_the_plan, record_fraud
 from tests.factories import UserFactory, division
 from tests.ledger.support import certified_plan
 
@@ -51,33 +52,8 @@ def test_an_inspection_finds_fraud_and_the_result_is_published(browser_page, own
         assert campaign.seed_commitment == algorithm.seed_commitment(SEED)
         assert page.locator(f"text={campaign.seed_commitment}").count() >= 1
 
-        page.fill("input[name=seed]", SEED)
-        page.click("button:has-text('冻结并抽取')")
-        page.wait_for_selector("text=已抽取，检查人员已随机指派")
-        page.shot("drawn")
-        selection = selectors.current_selections(campaign).get()
-        assert selection.plan == plan
-        team = [a.inspector for a in selectors.active_assignments(selection)]
-        assert len(team) == 2
-        assert not {u.organisation_id for u in team} & {plan.organiser_id, plan.authority_id}
-        recorder = inspector if inspector in team else team[0]
-        if recorder != inspector:
-            logout(page)
-            login(page, recorder.username)
-            page.goto(f"{page.base}/spot-checks/{campaign.pk}/")
-
-        page.click(f"text={plan.filing_no}")
-        page.wait_for_selector("h2:has-text('检查情况')")
-        page.shot("selection")
-        page.select_option("#id_item_headcount", "problem")
-        page.fill("#id_note_headcount", "签到表有冒名代签，实到人数与花名册不符")
-        page.fill("#id_findings", "签到表冒名代签，培训现场照片与花名册不符。")
-        page.select_option("#id_outcome", "violation")
-        page.select_option("#id_violation_kind", "fraud")
-        page.shot("inspection-form")
-        page.click("button:has-text('录入')")
-        page.wait_for_selector("text=检查情况已录入")
-        page.wait_for_selector("text=待另一名人员确认")
+        selection, recorder = draw_the_plan(page, campaign, plan, inspector, SEED)
+        record_fraud(page, plan)
         headcount_row = page.locator("tr:has-text('实到人数与签到表、花名册一致') td")
         assert headcount_row.nth(1).inner_text() == "不符合"
         page.shot("inspection-recorded")

@@ -36,7 +36,7 @@ def test_a_database_outage_is_503_with_retry_after():
     response = Client(raise_request_exception=False).get("/fail/database/")
     assert response.status_code == 503
     assert response["Retry-After"] == "15"
-    assert "系统暂时无法访问" in response.content.decode()
+    assert "系统暂时无法访问" in response.content.decode() and "约 15 秒后重试" in response.content.decode()
 
 
 def test_a_bug_is_a_chinese_500_without_details():
