@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", "巡查抽查人员"
     PROFESSIONAL = "professional", "专业技术人员"
     TITLE_OFFICE = "title_office", "职称评审办公室"
+    EMPLOYER_HR = "employer_hr", "用人单位人事经办人"
     ADMIN = "admin", "系统管理员"
 
 

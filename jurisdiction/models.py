@@ -45,6 +45,14 @@ class Division(models.Model):
         return league_code_of(self.path)
 
 
+class ManagementLevel(models.TextChoices):
+    """管理权限: whose hours a unit's staff have certified (2026 notice §一(六)2)."""
+
+    LOCAL = "local", "属地管理"
+    REGION_UNIT = "region_unit", "自治区本级单位"
+    REGION_BASE = "region_base", "自治区级继续教育基地"
+
+
 class Organisation(models.Model):
     """单位: a continuing-education base, a department, an HR bureau, an employer or a platform."""
 
@@ -63,6 +71,10 @@ class Organisation(models.Model):
     contact_person = models.CharField("联系人", max_length=40, blank=True)
     contact_phone = models.CharField("联系电话", max_length=20, blank=True)
     is_active = models.BooleanField("启用", default=True)
+    management_level = models.CharField(
+        "管理层级", max_length=20, choices=ManagementLevel.choices, default=ManagementLevel.LOCAL,
+        help_text="按照管理权限确定学时核定单位（2026年通知 一(六)2）",
+    )
 
     class Meta:
         verbose_name = "单位"

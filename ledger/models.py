@@ -12,6 +12,11 @@ class Person(models.Model):
     sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
     birth_date = models.DateField("出生日期")
     employer = models.CharField("工作单位", max_length=100, blank=True)
+    employer_organisation = models.ForeignKey(
+        "jurisdiction.Organisation", verbose_name="所在单位", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="staff",
+        help_text="the employer whose HR acts for the person and whose division's rules apply",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
