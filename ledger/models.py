@@ -41,6 +41,7 @@ class Source(models.TextChoices):
     QUALIFICATION_EXAM = "qualification_exam", "专业技术人员职业资格考试"
     RESEARCH_PROJECT = "research_project", "主管部门科研课题结项"
     DEGREE_COURSE = "degree_course", "学历（学位）教育"
+    TITLE_EXAM = "title_exam", "职称外语、计算机考试"
 
 
 class AppendOnlyError(Exception):
@@ -131,6 +132,7 @@ class PersonFlag(models.Model):
         TRANSFERRED_FROM_ORGAN = "transferred_from_organ", "由党政机关调入企事业单位"
         EXCEPTIONAL_PROMOTION = "exceptional_promotion", "破格晋升"
         LEFT_TO_START_BUSINESS = "left_to_start_business", "离岗创业"
+        UNIT_PLAN_FILED = "unit_plan_filed", "所在单位自主培训方案已备案"
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="flags")
     code = models.CharField("情形", max_length=30, choices=Code.choices)
