@@ -51,7 +51,7 @@ def template_bytes() -> bytes:
     ws = wb.active
     ws.title = "申报人员"
     write_row(ws, 1, COLUMNS, font=BOLD)
-    write_row(ws, 2, ("张三", "150102197105120011", "职称评审", "高级", "2026-09-01"))
+    write_row(ws, 2, ("张三", "150102197105120010", "职称评审", "高级", "2026-09-01"))
     for column, width in zip("ABCDE", (12, 22, 12, 14, 14), strict=True):
         ws.column_dimensions[column].width = width
         ws.column_dimensions[column].number_format = "@"

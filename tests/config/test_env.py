@@ -37,4 +37,4 @@ def test_the_settings_speak_chinese_in_shanghai_time(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ is True
-    assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "en"]
+    assert [code for code, _ in settings.LANGUAGES] == ["zh-hans"]
