@@ -3,3 +3,4 @@ from django.apps import AppConfig
 
 class WorkflowsConfig(AppConfig):
     name = "workflows"
+    verbose_name = "审核流程"

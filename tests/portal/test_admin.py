@@ -1,0 +1,52 @@
+"""The admin speaks Chinese and shows the records an administrator looks up, read-only."""
+
+import pytest
+from django.urls import reverse
+
+from filings import services
+from tests.factories import UserFactory
+from tests.filings.conftest import NOW, TEACHERS, plan_data
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root-admin", role="admin", organisation=None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def submitted(owner, chifeng_bureau):
+    plan = services.plan_create(actor=owner, data=plan_data(), teachers=TEACHERS, now=NOW)
+    return services.plan_submit(plan=plan, actor=owner, now=NOW)
+
+
+def test_the_admin_index_names_every_app_in_chinese(client, superuser, submitted):
+    client.force_login(superuser)
+    body = client.get(reverse("admin:index")).content.decode()
+    assert "专业技术人员继续教育管理后台" in body
+    for english in ("Django 管理", "Django administration", ">Ledger<", ">Rules<", ">Workflow<", "Process list"):
+        assert english not in body, english
+    for chinese in ("学时台账", "学时规则与审验", "培训备案", "审核与抽查", "流程任务"):
+        assert chinese in body, chinese
+
+
+@pytest.mark.parametrize("model", ["filings_trainingplan", "rules_ruleset", "reviews_spotcheckcampaign",
+                                   "accounts_auditevent"])
+def test_the_records_a_clerk_looks_up_are_listed_and_read_only(client, superuser, submitted, model):
+    client.force_login(superuser)
+    response = client.get(reverse(f"admin:{model}_changelist"))
+    assert response.status_code == 200
+    assert client.get(reverse(f"admin:{model}_add")).status_code == 403
+
+
+def test_a_plans_history_shows_in_its_admin_page(client, superuser, submitted):
+    client.force_login(superuser)
+    body = client.get(reverse("admin:filings_trainingplan_change", args=[submitted.pk])).content.decode()
+    assert submitted.filing_no in body
+    assert "待审核" in body
+
+
+def test_review_tasks_show_their_status_in_chinese(client, superuser, submitted):
+    client.force_login(superuser)
+    body = client.get(reverse("admin:viewflow_task_changelist")).content.decode()
+    assert "待处理" in body
+    assert ">New<" not in body
