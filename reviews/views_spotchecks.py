@@ -12,7 +12,7 @@ from accounts.selectors import AUTHORITY_ROLES
 from reviews.models import InspectorAssignment, RedrawRequest, SpotCheckSelection
 from reviews.spotchecks import draws, forms, inspections, inspectors, selectors
 from reviews.spotchecks.algorithm import ALGORITHM_VERSION
-from reviews.spotchecks.algorithm import __doc__ as ALGORITHM_RULES
+from reviews.spotchecks.published import ALGORITHM_RULES_ZH
 
 
 def _require_authority(user) -> None:
@@ -201,7 +201,7 @@ def public_detail(request, pk: int):
     context = {
         "campaign": campaign, "draws": campaign.draws.order_by("number"),
         "selections": selectors.current_selections(campaign),
-        "rules": ALGORITHM_RULES, "algorithm_version": ALGORITHM_VERSION,
+        "rules": ALGORITHM_RULES_ZH, "algorithm_version": ALGORITHM_VERSION,
     }
     return render(request, "reviews/spotchecks/public_detail.html", context)
 
