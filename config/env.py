@@ -89,6 +89,41 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
     )
 
 
+EMAIL_SCHEMES = {"smtp": (False, False), "smtp+tls": (True, False), "submission": (True, False), "smtps": (False, True)}
+
+
+def email_from_url(url: str) -> dict:
+    """Django's EMAIL_* settings from one EMAIL_URL.
+
+    smtp://user:pass@host:25, smtp+tls://…:587 (STARTTLS), smtps://…:465 (implicit TLS); `?timeout=10`
+    sets a timeout in seconds. User names and passwords are percent-decoded.
+    """
+    parsed = urlparse(url)
+    if parsed.scheme not in EMAIL_SCHEMES:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL scheme {parsed.scheme!r} is not supported (use smtp://, smtp+tls:// or smtps://)."
+        )
+    if not parsed.hostname:
+        raise ImproperlyConfigured(f"EMAIL_URL={url!r} names no host.")
+    use_tls, use_ssl = EMAIL_SCHEMES[parsed.scheme]
+    try:
+        port = parsed.port or (465 if use_ssl else 587 if use_tls else 25)
+        timeout = {k: v[-1] for k, v in parse_qs(parsed.query).items()}.get("timeout")
+        timeout = int(timeout) if timeout is not None else None
+    except ValueError:
+        raise ImproperlyConfigured(f"EMAIL_URL={url!r}: the port and timeout must be whole numbers.") from None
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parsed.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parsed.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+        "EMAIL_TIMEOUT": timeout,
+    }
+
+
 def secret_key_from_file(path: Path) -> str:
     """Read the embedded default's secret key, generating it once on first use."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,8 @@ export REDIS_URL="redis://127.0.0.1:6379/14"
 export DJANGO_SETTINGS_MODULE=bench.load.settings
 export SECRET_KEY=${SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(64))')}
 export ALLOWED_HOSTS=127.0.0.1,localhost
+# Production settings want the https address users reach; the load run sends no mail.
+export SITE_URL=${SITE_URL:-https://127.0.0.1}
 export VAR_DIR=$RUN_DIR/var
 export DEBUG=0
 export LOG_LEVEL=${LOG_LEVEL:-WARNING}

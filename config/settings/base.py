@@ -8,7 +8,15 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_str, secret_key_from_file
+from config.env import (
+    database_from_url,
+    email_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    secret_key_from_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -124,7 +132,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 NOTIFICATIONS_SMS_BACKEND = env_str("NOTIFICATIONS_SMS_BACKEND", "notifications.channels.LoggingSMSBackend")
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail: EMAIL_URL (smtp://, smtp+tls://, smtps://) sets the SMTP server in one variable; without it,
+# EMAIL_BACKEND (console by default on the embedded default) and Django's EMAIL_HOST family apply.
+if env_str("EMAIL_URL", ""):
+    globals().update(email_from_url(env_str("EMAIL_URL")))
+else:
+    EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Where users reach the service: links in emails and SMS are absolute (https://jxjy.example.cn/plans/1/).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+NOTIFICATIONS_SITE_URL = SITE_URL
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "jxjy@localhost")
 
 # --- Celery -------------------------------------------------------------------------------

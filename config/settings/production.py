@@ -8,6 +8,8 @@ if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
+if not os.environ.get("SITE_URL", "").startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be set in production, as https://host (links in emails and SMS).")
 
 from config.env import env_bool, env_int, env_list  # noqa: E402
 from config.settings.base import *  # noqa: E402,F403
