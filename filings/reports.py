@@ -18,7 +18,7 @@ from django_fsm import can_proceed
 
 from accounts.models import User
 from filings.models import Attachment, AttachmentKind, PlanState, TrainingPlan, TrainingReport
-from filings.services import _locked, _require_organiser_of, _transition
+from filings.services import _require_organiser_of, plan_lock, plan_transition
 from rules.selectors import policy_for
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -112,7 +112,7 @@ def validate_attachment_file(uploaded_file) -> tuple[str, str]:
 @transaction.atomic
 def report_attachment_add(*, plan: TrainingPlan, actor: User, kind: str, uploaded_file) -> Attachment:
     """Store one report attachment for the owner, under a random name in MEDIA_ROOT."""
-    plan = _locked(plan)
+    plan = plan_lock(plan)
     _require_organiser_of(plan, actor)
     if plan.state not in UPLOAD_STATES:
         raise ValidationError(f"该计划当前状态为“{plan.get_state_display()}”，不能上传培训报告材料。")
@@ -166,7 +166,7 @@ def _record_report(plan: TrainingPlan, actor: User, now: dt.datetime, days: int)
 def report_submit(*, plan: TrainingPlan, actor: User, now: dt.datetime | None = None) -> TrainingReport:
     """1. lock; 2. owner only; 3. roster and attachments present; 4. lateness (first submission
     only: a report returned for revision is not late again); 5. record; 6. transition and log."""
-    plan = _locked(plan)
+    plan = plan_lock(plan)
     _require_organiser_of(plan, actor)
     now = now or timezone.now()
     if not can_proceed(plan.submit_report):
@@ -176,5 +176,5 @@ def report_submit(*, plan: TrainingPlan, actor: User, now: dt.datetime | None = 
     days = _check_lateness(plan, now) if first else 0
     report = _record_report(plan, actor, now, days)
     reason = f"逾期 {report.late_days} 天提交" if first and report.late_days else ""
-    _transition(plan, "submit_report", actor=actor, reason=reason)
+    plan_transition(plan=plan, method="submit_report", actor=actor, reason=reason)
     return report

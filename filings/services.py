@@ -5,13 +5,15 @@ lock the row, run the transition, save, write the transition row, queue follow-u
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
-from accounts.models import Role, User
+from accounts.audit import audit_record
+from accounts.models import AuditEvent, Role, User
 from filings.models import (
     FilingCounter,
     LateFilingException,
@@ -24,6 +26,9 @@ from filings.validation import validate_plan_fields
 from jurisdiction.selectors import supervising_authority
 from rules.selectors import policy_for
 from workflows import services as review_flow
+
+# The log row of an edit: the state stays, the content changed.
+EDIT_REASON = "修改计划内容"
 
 PLAN_FIELDS = [
     "title", "subject", "mode", "starts_at", "ends_at", "place", "content", "trainee_scope",
@@ -47,12 +52,6 @@ def _require_organiser_of(plan_or_org, actor: User) -> None:
     organisation_id = getattr(plan_or_org, "organiser_id", getattr(plan_or_org, "pk", None))
     if actor.role != Role.ORGANISER or actor.organisation_id != organisation_id:
         raise PermissionDenied("只有本单位的培训组织经办人可以办理此事项。")
-
-
-def _log(plan: TrainingPlan, *, actor: User | None, from_state: str, reason: str = "") -> PlanTransition:
-    return PlanTransition.objects.create(
-        plan=plan, actor=actor, from_state=from_state, to_state=plan.state, reason=reason
-    )
 
 
 def _set_teachers(plan: TrainingPlan, teachers: list[dict]) -> None:
@@ -80,16 +79,14 @@ def plan_create(*, actor: User, data: dict, teachers: list[dict], now: dt.dateti
     plan.full_clean(exclude=["state"])
     plan.save()
     _set_teachers(plan, teachers)
-    PlanTransition.objects.create(plan=plan, actor=actor, from_state=PlanState.DRAFT, to_state=PlanState.DRAFT,
-                                  reason="创建草稿")
-    return plan
+    return plan_transition(plan=plan, method=None, actor=actor, reason="创建草稿")
 
 
 @transaction.atomic
 def plan_update(*, plan: TrainingPlan, actor: User, data: dict, teachers: list[dict],
                 now: dt.datetime | None = None) -> TrainingPlan:
     """Edit a draft or a returned plan."""
-    plan = TrainingPlan.objects.select_for_update().get(pk=plan.pk)
+    plan = plan_lock(plan)
     _require_organiser_of(plan, actor)
     if plan.state not in (PlanState.DRAFT, PlanState.RETURNED):
         raise ValidationError(f"计划当前状态为“{plan.get_state_display()}”，不能修改。")
@@ -97,9 +94,8 @@ def plan_update(*, plan: TrainingPlan, actor: User, data: dict, teachers: list[d
     for field in PLAN_FIELDS:
         setattr(plan, field, data[field])
     plan.full_clean(exclude=["state"])
-    plan.save(update_fields=PLAN_FIELDS)
     _set_teachers(plan, teachers)
-    return plan
+    return plan_transition(plan=plan, method=None, actor=actor, reason=EDIT_REASON, also_save=PLAN_FIELDS)
 
 
 def last_filing_moment(plan: TrainingPlan) -> dt.datetime:
@@ -119,55 +115,70 @@ def _check_lead_time(plan: TrainingPlan, now: dt.datetime) -> None:
     )
 
 
-def _transition(plan: TrainingPlan, method_name: str, *, actor: User | None, reason: str = "") -> TrainingPlan:
-    method = getattr(plan, method_name)
-    if not can_proceed(method):
-        raise ValidationError(
-            f"该计划当前状态为“{plan.get_state_display()}”，不能执行此操作（可能已被他人处理，请刷新页面）。"
-        )
-    from_state = plan.state
-    method()
-    plan.save(update_fields=["state", "submitted_at"] if method_name == "submit" else ["state"])
-    _log(plan, actor=actor, from_state=from_state, reason=reason)
-    return plan
-
-
-def _locked(plan: TrainingPlan) -> TrainingPlan:
+def plan_lock(plan: TrainingPlan) -> TrainingPlan:
+    """The plan's row, locked until the transaction ends (with the organiser's division for the rules).
+    Every service that changes a plan starts here."""
     return TrainingPlan.objects.select_for_update().select_related("organiser__division").get(pk=plan.pk)
+
+
+def plan_transition(*, plan: TrainingPlan, method: str | None, actor: User | None, reason: str = "",
+                    also_save: Iterable[str] = ()) -> TrainingPlan:
+    """The one writer of a plan's state and its log: run the FSM transition `method` on a plan
+    locked by `plan_lock`, save the state and the fields in `also_save`, then write the
+    PlanTransition row and the audit row (kind TRANSITION), both with actor and reason.
+
+    `method=None` logs an event that leaves the state where it is (a draft created or edited,
+    a late filing allowed), after saving `also_save`.
+    """
+    from_state = plan.state
+    if method is not None:
+        transition = getattr(plan, method)
+        if not can_proceed(transition):
+            raise ValidationError(
+                f"该计划当前状态为“{plan.get_state_display()}”，不能执行此操作（可能已被他人处理，请刷新页面）。"
+            )
+        transition()
+    fields = [*(["state"] if method is not None else []), *also_save]
+    if fields:
+        plan.save(update_fields=fields)
+    PlanTransition.objects.create(plan=plan, actor=actor, from_state=from_state, to_state=plan.state, reason=reason)
+    audit_record(kind=AuditEvent.Kind.TRANSITION, actor=actor, target=plan.filing_no, plan=plan.pk,
+                 action=method or "", from_state=from_state, to_state=plan.state, reason=reason)
+    return plan
 
 
 @transaction.atomic
 def plan_submit(*, plan: TrainingPlan, actor: User, now: dt.datetime | None = None) -> TrainingPlan:
     """1. lock; 2. check owner and lead time; 3. submit; 4. log."""
-    plan = _locked(plan)
+    plan = plan_lock(plan)
     _require_organiser_of(plan, actor)
     now = now or timezone.now()
     if can_proceed(plan.submit):
         _check_lead_time(plan, now)
     plan.submitted_at = now
-    _transition(plan, "submit", actor=actor)
+    plan_transition(plan=plan, method="submit", actor=actor, also_save=["submitted_at"])
     review_flow.review_open(plan=plan)
     return plan
 
 
 @transaction.atomic
 def plan_withdraw(*, plan: TrainingPlan, actor: User, reason: str = "") -> TrainingPlan:
-    plan = _locked(plan)
+    plan = plan_lock(plan)
     _require_organiser_of(plan, actor)
-    _transition(plan, "withdraw", actor=actor, reason=reason)
+    plan_transition(plan=plan, method="withdraw", actor=actor, reason=reason)
     review_flow.review_cancel(plan=plan)
     return plan
 
 
 @transaction.atomic
 def plan_cancel(*, plan: TrainingPlan, actor: User, reason: str, now: dt.datetime | None = None) -> TrainingPlan:
-    plan = _locked(plan)
+    plan = plan_lock(plan)
     _require_organiser_of(plan, actor)
     if not reason.strip():
         raise ValidationError({"reason": "请填写取消原因。"})
     if (now or timezone.now()) >= plan.starts_at:
         raise ValidationError("培训已开始，不能取消。")
-    return _transition(plan, "cancel", actor=actor, reason=reason)
+    return plan_transition(plan=plan, method="cancel", actor=actor, reason=reason)
 
 
 def can_decide(plan: TrainingPlan, user: User) -> bool:
@@ -186,14 +197,14 @@ DECISIONS = {"approve": "approve", "return": "return_for_revision", "reject": "r
 @transaction.atomic
 def plan_decide(*, plan: TrainingPlan, actor: User, decision: str, reason: str = "") -> TrainingPlan:
     """Approve, return with comments, or reject with a reason. Exactly one decision wins."""
-    plan = _locked(plan)
+    plan = plan_lock(plan)
     if not can_decide(plan, actor):
         raise PermissionDenied("您不是该计划审核部门的审核人员，或该计划由本单位填报，不能审核。")
     if decision not in DECISIONS:
         raise ValidationError({"decision": f"未知的审核结论：{decision}"})
     if decision != "approve" and not reason.strip():
         raise ValidationError({"reason": "退回或不予备案时必须填写意见。"})
-    _transition(plan, DECISIONS[decision], actor=actor, reason=reason)
+    plan_transition(plan=plan, method=DECISIONS[decision], actor=actor, reason=reason)
     review_flow.review_complete(plan=plan, actor=actor)
     return plan
 
@@ -201,7 +212,7 @@ def plan_decide(*, plan: TrainingPlan, actor: User, decision: str, reason: str =
 @transaction.atomic
 def plan_claim(*, plan: TrainingPlan, actor: User):
     """认领: take the plan's review task from the authority's queue into one's own inbox."""
-    plan = _locked(plan)
+    plan = plan_lock(plan)
     if not can_decide(plan, actor):
         raise PermissionDenied("您不是该计划审核部门的审核人员，不能认领。")
     return review_flow.review_claim(plan=plan, actor=actor)
@@ -210,13 +221,13 @@ def plan_claim(*, plan: TrainingPlan, actor: User):
 @transaction.atomic
 def plan_release(*, plan: TrainingPlan, actor: User):
     """释放: put a claimed review task back into the authority's queue."""
-    plan = _locked(plan)
+    plan = plan_lock(plan)
     return review_flow.review_release(plan=plan, actor=actor)
 
 
 @transaction.atomic
 def plan_grant_late_exception(*, plan: TrainingPlan, actor: User, reason: str) -> LateFilingException:
-    plan = _locked(plan)
+    plan = plan_lock(plan)
     if not can_decide(plan, actor):
         raise PermissionDenied("只有该计划审核部门的审核人员可以批准逾期备案。")
     if not reason.strip():
@@ -226,8 +237,7 @@ def plan_grant_late_exception(*, plan: TrainingPlan, actor: User, reason: str) -
     if hasattr(plan, "late_exception"):
         raise ValidationError("该计划已有逾期备案特批。")
     exception = LateFilingException.objects.create(plan=plan, granted_by=actor, reason=reason)
-    PlanTransition.objects.create(plan=plan, actor=actor, from_state=plan.state, to_state=plan.state,
-                                  reason=f"批准逾期备案：{reason}")
+    plan_transition(plan=plan, method=None, actor=actor, reason=f"批准逾期备案：{reason}")
     return exception
 
 
@@ -239,8 +249,8 @@ def plans_advance_by_clock(*, now: dt.datetime | None = None) -> int:
                                  ("end_training", PlanState.IN_TRAINING, "ends_at")):
         for pk in TrainingPlan.objects.filter(state=state, **{f"{field}__lte": now}).values_list("pk", flat=True):
             with transaction.atomic():
-                plan = _locked(TrainingPlan(pk=pk))
+                plan = plan_lock(TrainingPlan(pk=pk))
                 if can_proceed(getattr(plan, method)):
-                    _transition(plan, method, actor=None, reason="按培训时间自动变更")
+                    plan_transition(plan=plan, method=method, actor=None, reason="按培训时间自动变更")
                     moved += 1
     return moved

@@ -13,7 +13,7 @@ from django_fsm import can_proceed
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, User
 from filings.models import RosterEntry, TrainingPlan
-from filings.services import _locked, _transition, can_decide
+from filings.services import can_decide, plan_lock, plan_transition
 from ledger.models import HourEntry, Person, Source
 from rules.idnumber import parse_id_number
 
@@ -28,19 +28,19 @@ def _require_decider(plan: TrainingPlan, actor: User) -> None:
 @transaction.atomic
 def report_accept(*, plan: TrainingPlan, actor: User) -> TrainingPlan:
     """受理培训情况报告."""
-    plan = _locked(plan)
+    plan = plan_lock(plan)
     _require_decider(plan, actor)
-    return _transition(plan, "accept_report", actor=actor)
+    return plan_transition(plan=plan, method="accept_report", actor=actor)
 
 
 @transaction.atomic
 def report_return(*, plan: TrainingPlan, actor: User, reason: str) -> TrainingPlan:
     """退回培训情况报告: the organiser revises and submits again."""
-    plan = _locked(plan)
+    plan = plan_lock(plan)
     _require_decider(plan, actor)
     if not reason.strip():
         raise ValidationError({"reason": "退回培训报告时必须填写退回意见。"})
-    return _transition(plan, "return_report", actor=actor, reason=reason)
+    return plan_transition(plan=plan, method="return_report", actor=actor, reason=reason)
 
 
 def _validated_adjustments(rows: list[RosterEntry], adjustments: Adjustments | None) -> dict[int, tuple[int, str]]:
@@ -92,7 +92,7 @@ def _credit(plan: TrainingPlan, row: RosterEntry, person: Person, hours: int, re
 def certify_hours(*, plan: TrainingPlan, actor: User, adjustments: Adjustments | None = None) -> list[HourEntry]:
     """1. lock; 2. authority reviewer, not own organisation; 3. state and adjustments valid;
     4. persons found or created; 5. one credit per trainee; 6. roster rows marked; 7. certify, log, audit."""
-    plan = _locked(plan)
+    plan = plan_lock(plan)
     _require_decider(plan, actor)
     if not can_proceed(plan.certify):
         raise ValidationError(f"该计划当前状态为“{plan.get_state_display()}”，不能核定学时。")
@@ -108,7 +108,7 @@ def certify_hours(*, plan: TrainingPlan, actor: User, adjustments: Adjustments |
         row.certified_hours, row.adjustment_reason = decided[row.pk]
     RosterEntry.objects.bulk_update(rows, ["certified_hours", "adjustment_reason"])
     adjusted = sum(1 for row in rows if row.adjustment_reason)
-    _transition(plan, "certify", actor=actor, reason=f"核定 {len(rows)} 人学时，其中调整 {adjusted} 人")
+    plan_transition(plan=plan, method="certify", actor=actor, reason=f"核定 {len(rows)} 人学时，其中调整 {adjusted} 人")
     audit_record(kind=AuditEvent.Kind.CERTIFICATION, actor=actor, target=plan.filing_no,
                  trainees=len(rows), adjusted=adjusted)
     return entries

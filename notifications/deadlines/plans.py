@@ -91,7 +91,8 @@ def collect_report(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user
 
 def _revisions(ctx, start, end, user, *, state: str, kind: str, title: str, action: str):
     longest = ctx.param_range("revision_days", DEFAULT_REVISION_DAYS)[1]
-    returned = Max("transitions__at", filter=Q(transitions__to_state=state))
+    # A return moves the plan into `state`; an edit of the returned plan is logged in place and starts no cycle.
+    returned = Max("transitions__at", filter=Q(transitions__to_state=state) & ~Q(transitions__from_state=state))
     qs = _plans(state, user).annotate(returned_at=returned).filter(
         returned_at__gte=start - dt.timedelta(days=longest + 1), returned_at__lte=end)
     for plan in qs:

@@ -26,3 +26,14 @@ def test_a_plan_returned_twice_gets_a_fresh_series(submitted, owner, reviewer, s
         filings.plan_decide(plan=submitted, actor=reviewer, decision="return", reason="仍需修改")
     sweep_at(at(3, 10))  # second return 6 March: due 13 March, step −3 on 10 March
     assert len([t for t in told(owner) if "已退回" in t]) == 2
+
+
+def test_an_edit_of_the_returned_plan_does_not_move_its_deadline(submitted, owner, reviewer, sweep_at):
+    from tests.filings.conftest import TEACHERS, plan_data
+
+    _return(submitted, reviewer)  # returned 1 March: revise by the end of 8 March
+    with time_machine.travel(at(3, 4), tick=False):
+        filings.plan_update(plan=submitted, actor=owner, data=plan_data(title="修改中"), teachers=TEACHERS,
+                            now=at(3, 4))
+    sweep_at(at(3, 5))
+    assert len(told(owner)) == 1 and "还有3天" in told(owner)[0]

@@ -108,6 +108,17 @@ def test_it_finds_a_doubled_submit(world):
     assert problems("chain continuous")  # the second submit also breaks the chain
 
 
+def test_a_draft_created_and_edited_within_a_second_is_not_a_duplicate(world, owner):
+    from filings import services
+    from tests.filings.conftest import TEACHERS, plan_data
+
+    plan = world["draft"]
+    services.plan_update(plan=plan, actor=owner, data=plan_data(), teachers=TEACHERS, now=NOW)
+    PlanTransition.objects.filter(plan=plan).update(at=PlanTransition.objects.filter(plan=plan).first().at)
+    assert PlanTransition.objects.filter(plan=plan).count() == 2
+    assert problems("duplicate transition") == []
+
+
 def test_it_finds_a_lost_ledger_entry(world):
     plan = world["certified"]
     row = plan.roster.order_by("seq").last()
