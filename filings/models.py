@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from filings.permissions import decider_may, nobody_may, organiser_may
+
 
 class PlanState(models.TextChoices):
     DRAFT = "draft", "草稿"
@@ -19,6 +21,11 @@ class PlanState(models.TextChoices):
     REPORT_RETURNED = "report_returned", "报告退回修改"
     REPORT_ACCEPTED = "report_accepted", "待核定学时"
     CERTIFIED = "certified", "学时已核定"
+
+
+# From the start of the training on, the plan has a training report (培训情况报告) and its certification.
+REPORT_STAGE_STATES = (PlanState.IN_TRAINING, PlanState.AWAITING_REPORT, PlanState.REPORTED,
+                       PlanState.REPORT_RETURNED, PlanState.REPORT_ACCEPTED, PlanState.CERTIFIED)
 
 
 class Subject(models.TextChoices):
@@ -91,52 +98,65 @@ class TrainingPlan(FSMModelMixin, models.Model):
 
         return (timezone.localtime(self.starts_at).date() - timezone.localtime(now).date()).days
 
-    # --- transitions: state only, no I/O; services lock, log and notify -----------------
-    @transition(field=state, source=[PlanState.DRAFT, PlanState.RETURNED], target=PlanState.SUBMITTED)
+    # --- transitions: state only, no I/O; services lock, log and notify ------------------
+    # `permission` says who may ask for the move (has_transition_perm); the services enforce it.
+    @transition(field=state, source=[PlanState.DRAFT, PlanState.RETURNED], target=PlanState.SUBMITTED,
+                permission=organiser_may)
     def submit(self):
         pass
 
-    @transition(field=state, source=PlanState.SUBMITTED, target=PlanState.WITHDRAWN)
+    @transition(field=state, source=PlanState.SUBMITTED, target=PlanState.WITHDRAWN,
+                permission=organiser_may)
     def withdraw(self):
         pass
 
-    @transition(field=state, source=PlanState.SUBMITTED, target=PlanState.APPROVED)
+    @transition(field=state, source=PlanState.SUBMITTED, target=PlanState.APPROVED,
+                permission=decider_may)
     def approve(self):
         pass
 
-    @transition(field=state, source=PlanState.SUBMITTED, target=PlanState.RETURNED)
+    @transition(field=state, source=PlanState.SUBMITTED, target=PlanState.RETURNED,
+                permission=decider_may)
     def return_for_revision(self):
         pass
 
-    @transition(field=state, source=PlanState.SUBMITTED, target=PlanState.REJECTED)
+    @transition(field=state, source=PlanState.SUBMITTED, target=PlanState.REJECTED,
+                permission=decider_may)
     def reject(self):
         pass
 
-    @transition(field=state, source=[PlanState.DRAFT, PlanState.RETURNED, PlanState.APPROVED], target=PlanState.CANCELLED)
+    @transition(field=state, source=[PlanState.DRAFT, PlanState.RETURNED, PlanState.APPROVED], target=PlanState.CANCELLED,
+                permission=organiser_may)
     def cancel(self):
         pass
 
-    @transition(field=state, source=PlanState.APPROVED, target=PlanState.IN_TRAINING)
+    @transition(field=state, source=PlanState.APPROVED, target=PlanState.IN_TRAINING,
+                permission=nobody_may)
     def start_training(self):
         pass
 
-    @transition(field=state, source=PlanState.IN_TRAINING, target=PlanState.AWAITING_REPORT)
+    @transition(field=state, source=PlanState.IN_TRAINING, target=PlanState.AWAITING_REPORT,
+                permission=nobody_may)
     def end_training(self):
         pass
 
-    @transition(field=state, source=[PlanState.AWAITING_REPORT, PlanState.REPORT_RETURNED], target=PlanState.REPORTED)
+    @transition(field=state, source=[PlanState.AWAITING_REPORT, PlanState.REPORT_RETURNED], target=PlanState.REPORTED,
+                permission=organiser_may)
     def submit_report(self):
         pass
 
-    @transition(field=state, source=PlanState.REPORTED, target=PlanState.REPORT_ACCEPTED)
+    @transition(field=state, source=PlanState.REPORTED, target=PlanState.REPORT_ACCEPTED,
+                permission=decider_may)
     def accept_report(self):
         pass
 
-    @transition(field=state, source=PlanState.REPORTED, target=PlanState.REPORT_RETURNED)
+    @transition(field=state, source=PlanState.REPORTED, target=PlanState.REPORT_RETURNED,
+                permission=decider_may)
     def return_report(self):
         pass
 
-    @transition(field=state, source=PlanState.REPORT_ACCEPTED, target=PlanState.CERTIFIED)
+    @transition(field=state, source=PlanState.REPORT_ACCEPTED, target=PlanState.CERTIFIED,
+                permission=decider_may)
     def certify(self):
         pass
 

@@ -18,7 +18,8 @@ from django_fsm import can_proceed
 
 from accounts.models import User
 from filings.models import Attachment, AttachmentKind, PlanState, TrainingPlan, TrainingReport
-from filings.services import _require_organiser_of, plan_lock, plan_transition
+from filings.permissions import require_plan_organiser
+from filings.services import plan_lock, plan_transition
 from rules.selectors import policy_for
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -113,7 +114,7 @@ def validate_attachment_file(uploaded_file) -> tuple[str, str]:
 def report_attachment_add(*, plan: TrainingPlan, actor: User, kind: str, uploaded_file) -> Attachment:
     """Store one report attachment for the owner, under a random name in MEDIA_ROOT."""
     plan = plan_lock(plan)
-    _require_organiser_of(plan, actor)
+    require_plan_organiser(actor, plan)
     if plan.state not in UPLOAD_STATES:
         raise ValidationError(f"该计划当前状态为“{plan.get_state_display()}”，不能上传培训报告材料。")
     if kind not in AttachmentKind.values:
@@ -167,7 +168,7 @@ def report_submit(*, plan: TrainingPlan, actor: User, now: dt.datetime | None = 
     """1. lock; 2. owner only; 3. roster and attachments present; 4. lateness (first submission
     only: a report returned for revision is not late again); 5. record; 6. transition and log."""
     plan = plan_lock(plan)
-    _require_organiser_of(plan, actor)
+    require_plan_organiser(actor, plan)
     now = now or timezone.now()
     if not can_proceed(plan.submit_report):
         raise ValidationError(f"该计划当前状态为“{plan.get_state_display()}”，不能提交培训报告。")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.urls import reverse
+from django_fsm import can_proceed, has_transition_perm
 
 from accounts.models import Role, User
 from accounts.selectors import scope_q
@@ -51,3 +55,42 @@ def review_inbox_for(user: User) -> QuerySet[TrainingPlan]:
 def review_pool_for(user: User) -> QuerySet[TrainingPlan]:
     """待认领: plans of the authority whose task nobody has claimed yet."""
     return review_queue_for(user).filter(claimed_by_id__isnull=True)
+
+
+@dataclass(frozen=True)
+class PlanAction:
+    """A move the user may make on the plan page now, as the state machine and permissions say."""
+
+    method: str  # the transition, e.g. "submit"
+    label: str
+    url: str
+    style: str = ""  # "", "secondary" or "danger"
+    reason_label: str = ""  # a reason box goes with the button when set
+
+
+# What the plan page offers, in the order it shows them: (transition, label, url name and args, style, reason box).
+_ORGANISER_ACTIONS = (
+    ("submit", "提交审核", "filings:plan_submit", (), "", ""),
+    ("withdraw", "撤回", "filings:plan_withdraw", (), "secondary", ""),
+    ("cancel", "取消培训", "filings:plan_cancel", (), "danger", "取消原因"),
+)
+_DECISIONS = (
+    ("approve", "同意备案", "filings:plan_decide", ("approve",), "", ""),
+    ("return_for_revision", "退回修改", "filings:plan_decide", ("return",), "secondary", ""),
+    ("reject", "不予备案", "filings:plan_decide", ("reject",), "danger", ""),
+)
+
+
+def _offered(user: User, plan: TrainingPlan, table) -> list[PlanAction]:
+    actions = []
+    for method, label, url_name, args, style, reason_label in table:
+        transition = getattr(plan, method)
+        if can_proceed(transition) and has_transition_perm(transition, user):
+            actions.append(PlanAction(method, label, reverse(url_name, args=[plan.pk, *args]), style, reason_label))
+    return actions
+
+
+def plan_actions(user: User, plan: TrainingPlan) -> dict[str, list[PlanAction]]:
+    """The buttons of the plan page, from `can_proceed` and `has_transition_perm`:
+    `organiser` (submit, withdraw, cancel) and `decision` (approve, return, reject)."""
+    return {"organiser": _offered(user, plan, _ORGANISER_ACTIONS), "decision": _offered(user, plan, _DECISIONS)}

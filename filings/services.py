@@ -13,7 +13,8 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from accounts.audit import audit_record
-from accounts.models import AuditEvent, Role, User
+from accounts.models import AuditEvent, User
+from accounts.permissions import is_organiser_of
 from filings.models import (
     FilingCounter,
     LateFilingException,
@@ -22,10 +23,14 @@ from filings.models import (
     Teacher,
     TrainingPlan,
 )
+from filings.permissions import NOT_ORGANISER, require_decider, require_plan_organiser
 from filings.validation import validate_plan_fields
 from jurisdiction.selectors import supervising_authority
 from rules.selectors import policy_for
 from workflows import services as review_flow
+
+# Not yet submitted: the organiser may edit it, a reviewer may allow it to be filed late.
+EDITABLE_STATES = (PlanState.DRAFT, PlanState.RETURNED)
 
 # The log row of an edit: the state stays, the content changed.
 EDIT_REASON = "修改计划内容"
@@ -48,12 +53,6 @@ def _next_filing_no(*, year: int, league_code: str) -> str:
     return f"备-{year}-{league_code[:4]}-{counter.last:05d}"
 
 
-def _require_organiser_of(plan_or_org, actor: User) -> None:
-    organisation_id = getattr(plan_or_org, "organiser_id", getattr(plan_or_org, "pk", None))
-    if actor.role != Role.ORGANISER or actor.organisation_id != organisation_id:
-        raise PermissionDenied("只有本单位的培训组织经办人可以办理此事项。")
-
-
 def _set_teachers(plan: TrainingPlan, teachers: list[dict]) -> None:
     plan.teachers.all().delete()
     Teacher.objects.bulk_create(Teacher(plan=plan, **t) for t in teachers)
@@ -65,7 +64,8 @@ def plan_create(*, actor: User, data: dict, teachers: list[dict], now: dt.dateti
     organisation = actor.organisation
     if organisation is None:
         raise PermissionDenied("只有培训组织单位的经办人可以填报培训计划。")
-    _require_organiser_of(organisation, actor)
+    if not is_organiser_of(actor, organisation.pk):
+        raise PermissionDenied(NOT_ORGANISER)
     now = now or timezone.now()
     validate_plan_fields(data, teachers=teachers, organisation=organisation, now=now)
     start = _local(data["starts_at"])
@@ -87,8 +87,8 @@ def plan_update(*, plan: TrainingPlan, actor: User, data: dict, teachers: list[d
                 now: dt.datetime | None = None) -> TrainingPlan:
     """Edit a draft or a returned plan."""
     plan = plan_lock(plan)
-    _require_organiser_of(plan, actor)
-    if plan.state not in (PlanState.DRAFT, PlanState.RETURNED):
+    require_plan_organiser(actor, plan)
+    if plan.state not in EDITABLE_STATES:
         raise ValidationError(f"计划当前状态为“{plan.get_state_display()}”，不能修改。")
     validate_plan_fields(data, teachers=teachers, organisation=plan.organiser, now=now or timezone.now())
     for field in PLAN_FIELDS:
@@ -151,7 +151,7 @@ def plan_transition(*, plan: TrainingPlan, method: str | None, actor: User | Non
 def plan_submit(*, plan: TrainingPlan, actor: User, now: dt.datetime | None = None) -> TrainingPlan:
     """1. lock; 2. check owner and lead time; 3. submit; 4. log."""
     plan = plan_lock(plan)
-    _require_organiser_of(plan, actor)
+    require_plan_organiser(actor, plan)
     now = now or timezone.now()
     if can_proceed(plan.submit):
         _check_lead_time(plan, now)
@@ -164,7 +164,7 @@ def plan_submit(*, plan: TrainingPlan, actor: User, now: dt.datetime | None = No
 @transaction.atomic
 def plan_withdraw(*, plan: TrainingPlan, actor: User, reason: str = "") -> TrainingPlan:
     plan = plan_lock(plan)
-    _require_organiser_of(plan, actor)
+    require_plan_organiser(actor, plan)
     plan_transition(plan=plan, method="withdraw", actor=actor, reason=reason)
     review_flow.review_cancel(plan=plan)
     return plan
@@ -173,22 +173,12 @@ def plan_withdraw(*, plan: TrainingPlan, actor: User, reason: str = "") -> Train
 @transaction.atomic
 def plan_cancel(*, plan: TrainingPlan, actor: User, reason: str, now: dt.datetime | None = None) -> TrainingPlan:
     plan = plan_lock(plan)
-    _require_organiser_of(plan, actor)
+    require_plan_organiser(actor, plan)
     if not reason.strip():
         raise ValidationError({"reason": "请填写取消原因。"})
     if (now or timezone.now()) >= plan.starts_at:
         raise ValidationError("培训已开始，不能取消。")
     return plan_transition(plan=plan, method="cancel", actor=actor, reason=reason)
-
-
-def can_decide(plan: TrainingPlan, user: User) -> bool:
-    """Reviewers of the plan's authority decide, never on their own organisation's plan."""
-    return (
-        user.is_active
-        and user.role == Role.REVIEWER
-        and user.organisation_id == plan.authority_id
-        and user.organisation_id != plan.organiser_id
-    )
 
 
 DECISIONS = {"approve": "approve", "return": "return_for_revision", "reject": "reject"}
@@ -198,8 +188,7 @@ DECISIONS = {"approve": "approve", "return": "return_for_revision", "reject": "r
 def plan_decide(*, plan: TrainingPlan, actor: User, decision: str, reason: str = "") -> TrainingPlan:
     """Approve, return with comments, or reject with a reason. Exactly one decision wins."""
     plan = plan_lock(plan)
-    if not can_decide(plan, actor):
-        raise PermissionDenied("您不是该计划审核部门的审核人员，或该计划由本单位填报，不能审核。")
+    require_decider(actor, plan, message="您不是该计划审核部门的审核人员，或该计划由本单位填报，不能审核。")
     if decision not in DECISIONS:
         raise ValidationError({"decision": f"未知的审核结论：{decision}"})
     if decision != "approve" and not reason.strip():
@@ -213,8 +202,7 @@ def plan_decide(*, plan: TrainingPlan, actor: User, decision: str, reason: str =
 def plan_claim(*, plan: TrainingPlan, actor: User):
     """认领: take the plan's review task from the authority's queue into one's own inbox."""
     plan = plan_lock(plan)
-    if not can_decide(plan, actor):
-        raise PermissionDenied("您不是该计划审核部门的审核人员，不能认领。")
+    require_decider(actor, plan, message="您不是该计划审核部门的审核人员，不能认领。")
     return review_flow.review_claim(plan=plan, actor=actor)
 
 
@@ -228,11 +216,10 @@ def plan_release(*, plan: TrainingPlan, actor: User):
 @transaction.atomic
 def plan_grant_late_exception(*, plan: TrainingPlan, actor: User, reason: str) -> LateFilingException:
     plan = plan_lock(plan)
-    if not can_decide(plan, actor):
-        raise PermissionDenied("只有该计划审核部门的审核人员可以批准逾期备案。")
+    require_decider(actor, plan, message="只有该计划审核部门的审核人员可以批准逾期备案。")
     if not reason.strip():
         raise ValidationError({"reason": "请填写逾期备案特批的理由。"})
-    if plan.state not in (PlanState.DRAFT, PlanState.RETURNED):
+    if plan.state not in EDITABLE_STATES:
         raise ValidationError("只有尚未提交的计划可以特批逾期备案。")
     if hasattr(plan, "late_exception"):
         raise ValidationError("该计划已有逾期备案特批。")

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from filings import services
 from filings.forms import PlanForm, ReasonForm, TeacherFormSet
-from filings.models import PlanState, TrainingPlan
-from filings.selectors import plans_visible_to
+from filings.models import REPORT_STAGE_STATES, PlanState, TrainingPlan
+from filings.permissions import can_decide, is_plan_organiser
+from filings.roster.services import can_upload_roster
+from filings.selectors import plan_actions, plans_visible_to
 from filings.spreadsheets.plan_filing_form import PRINTABLE_STATES
 from workflows import services as review_flow
 
@@ -32,11 +34,16 @@ def plan_list(request):
 @login_required
 def plan_detail(request, pk: int):
     plan = get_object_or_404(plans_visible_to(request.user).prefetch_related("teachers", "transitions__actor"), pk=pk)
+    decider = can_decide(plan, request.user)
     context = {
         "plan": plan,
-        "is_owner": request.user.role == Role.ORGANISER and request.user.organisation_id == plan.organiser_id,
-        "can_decide": services.can_decide(plan, request.user)
-        and plan.state in (PlanState.SUBMITTED, PlanState.DRAFT, PlanState.RETURNED),
+        "is_owner": is_plan_organiser(request.user, plan),
+        "actions": plan_actions(request.user, plan),
+        "can_edit": is_plan_organiser(request.user, plan) and plan.state in services.EDITABLE_STATES,
+        "can_decide": decider and plan.state in (PlanState.SUBMITTED, *services.EDITABLE_STATES),
+        "can_allow_late": decider and plan.state in services.EDITABLE_STATES and not hasattr(plan, "late_exception"),
+        "can_upload_roster": can_upload_roster(plan, request.user),
+        "has_report": plan.state in REPORT_STAGE_STATES,
         "claimed_by": review_flow.claimed_by(plan),
         "printable": plan.state in PRINTABLE_STATES,
         "last_filing": services.last_filing_moment(plan),

@@ -9,20 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
 from filings import reports
 from filings.models import Attachment, AttachmentKind, PlanState
+from filings.permissions import can_decide, is_plan_organiser
 from filings.selectors import plans_visible_to
-from filings.services import can_decide
 
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label="材料类别", choices=AttachmentKind.choices)
     file = forms.FileField(label="文件（PDF、JPG、PNG、DOCX、XLSX，不超过 20 MB）")
-
-
-def _is_owner(user, plan) -> bool:
-    return user.role == Role.ORGANISER and user.organisation_id == plan.organiser_id
 
 
 @login_required
@@ -35,9 +30,9 @@ def report_detail(request, pk: int):
         "due_date": reports.report_due_date(plan),
         "checklist": [(AttachmentKind(k).label, k in present) for k in reports.required_attachments(plan)],
         "roster_count": plan.roster.count(),
-        "is_owner": _is_owner(request.user, plan),
-        "can_upload": _is_owner(request.user, plan) and plan.state in reports.UPLOAD_STATES,
-        "can_submit": _is_owner(request.user, plan)
+        "is_owner": is_plan_organiser(request.user, plan),
+        "can_upload": is_plan_organiser(request.user, plan) and plan.state in reports.UPLOAD_STATES,
+        "can_submit": is_plan_organiser(request.user, plan)
         and plan.state in (PlanState.AWAITING_REPORT, PlanState.REPORT_RETURNED),
         "can_decide": can_decide(plan, request.user),
         "form": AttachmentForm(),
@@ -50,7 +45,7 @@ def report_detail(request, pk: int):
 @require_POST
 def attachment_upload(request, pk: int):
     plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
-    if not _is_owner(request.user, plan):
+    if not is_plan_organiser(request.user, plan):
         raise PermissionDenied("只有本计划培训组织单位的经办人可以上传培训报告材料。")
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,8 +11,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
-from accounts.models import AuditEvent, Role
+from accounts.models import AuditEvent
 from filings.models import RosterUpload
+from filings.permissions import require_plan_organiser
 from filings.roster.guard import MAX_FILE_BYTES
 from filings.roster.markup import roster_marked_workbook
 from filings.roster.services import can_upload_roster, require_upload_allowed
@@ -109,8 +110,7 @@ def upload_confirm(request, pk: int):
 @login_required
 def upload_marked(request, pk: int):
     upload = _upload_of(request, pk)
-    if not (request.user.role == Role.ORGANISER and request.user.organisation_id == upload.plan.organiser_id):
-        raise PermissionDenied("标注文件含完整身份证号码，只有上传单位的经办人可以下载。")
+    require_plan_organiser(request.user, upload.plan, message="标注文件含完整身份证号码，只有上传单位的经办人可以下载。")
     if upload.status != RosterUpload.Status.FAILED or not any(e.get("row") for e in upload.errors):
         raise Http404("该上传没有可标注的错误。")
     with upload.file.open("rb") as handle:

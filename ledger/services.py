@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Role, User
+from accounts.permissions import is_organiser_of
 from ledger.models import AmendmentRequest, HourEntry
 
 
 def _is_organiser_of(entry: HourEntry, actor: User) -> bool:
-    return (actor.role == Role.ORGANISER and entry.plan_id is not None
-            and actor.organisation_id == entry.plan.organiser_id)
+    return entry.plan_id is not None and is_organiser_of(actor, entry.plan.organiser_id)
 
 
 def can_decide_amendment(entry: HourEntry, actor: User) -> bool:

@@ -6,30 +6,26 @@ reviewer's per-trainee adjustments, then the plan moves to `certified`.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_fsm import can_proceed
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, User
 from filings.models import RosterEntry, TrainingPlan
-from filings.services import can_decide, plan_lock, plan_transition
+from filings.permissions import require_decider
+from filings.services import plan_lock, plan_transition
 from ledger.models import HourEntry, Person, Source
 from rules.idnumber import parse_id_number
 
 Adjustments = dict[int, tuple[int, str]]
 
 
-def _require_decider(plan: TrainingPlan, actor: User) -> None:
-    if not can_decide(plan, actor):
-        raise PermissionDenied("您不是该计划审核部门的审核人员，或该计划由本单位组织，不能办理。")
-
-
 @transaction.atomic
 def report_accept(*, plan: TrainingPlan, actor: User) -> TrainingPlan:
     """受理培训情况报告."""
     plan = plan_lock(plan)
-    _require_decider(plan, actor)
+    require_decider(actor, plan)
     return plan_transition(plan=plan, method="accept_report", actor=actor)
 
 
@@ -37,7 +33,7 @@ def report_accept(*, plan: TrainingPlan, actor: User) -> TrainingPlan:
 def report_return(*, plan: TrainingPlan, actor: User, reason: str) -> TrainingPlan:
     """退回培训情况报告: the organiser revises and submits again."""
     plan = plan_lock(plan)
-    _require_decider(plan, actor)
+    require_decider(actor, plan)
     if not reason.strip():
         raise ValidationError({"reason": "退回培训报告时必须填写退回意见。"})
     return plan_transition(plan=plan, method="return_report", actor=actor, reason=reason)
@@ -93,7 +89,7 @@ def certify_hours(*, plan: TrainingPlan, actor: User, adjustments: Adjustments |
     """1. lock; 2. authority reviewer, not own organisation; 3. state and adjustments valid;
     4. persons found or created; 5. one credit per trainee; 6. roster rows marked; 7. certify, log, audit."""
     plan = plan_lock(plan)
-    _require_decider(plan, actor)
+    require_decider(actor, plan)
     if not can_proceed(plan.certify):
         raise ValidationError(f"该计划当前状态为“{plan.get_state_display()}”，不能核定学时。")
     rows = list(plan.roster.select_for_update().order_by("seq"))

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from filings.models import PlanState
+from filings.permissions import can_decide
 from filings.selectors import plans_visible_to
-from filings.services import can_decide
 from ledger.models import HourEntry
 from ledger.services import can_request_amendment
 from reviews import certification

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from accounts.models import Role, User
+from accounts.models import User
 from filings.models import PlanState, RosterEntry, RosterUpload, TrainingPlan
+from filings.permissions import is_plan_organiser, require_plan_organiser
 from filings.roster.checks import FIELDS, RowChecker, error, sheet_errors
 from filings.roster.guard import check_workbook_bytes
 from filings.roster.overlap import overlap_anomalies
@@ -37,13 +38,11 @@ class RosterOutcome:
 
 
 def can_upload_roster(plan: TrainingPlan, user: User) -> bool:
-    return (user.is_active and user.role == Role.ORGANISER and user.organisation_id == plan.organiser_id
-            and plan.state in UPLOAD_STATES)
+    return is_plan_organiser(user, plan) and plan.state in UPLOAD_STATES
 
 
 def require_upload_allowed(plan: TrainingPlan, actor: User) -> None:
-    if actor.role != Role.ORGANISER or actor.organisation_id != plan.organiser_id:
-        raise PermissionDenied("只有本计划培训组织单位的经办人可以上传花名册。")
+    require_plan_organiser(actor, plan, message="只有本计划培训组织单位的经办人可以上传花名册。")
     if plan.state not in UPLOAD_STATES:
         raise ValidationError(f"计划当前状态为“{plan.get_state_display()}”，不能上传花名册"
                               "（培训结束后、提交培训情况报告前可以上传）。")
