@@ -24,10 +24,10 @@ from filings.models import (
     TrainingPlan,
 )
 from filings.permissions import NOT_ORGANISER, require_decider, require_plan_organiser
+from filings.review_process import review_process
 from filings.validation import validate_plan_fields
 from jurisdiction.selectors import supervising_authority
 from rules.selectors import policy_for
-from workflows import services as review_flow
 
 # Not yet submitted: the organiser may edit it, a reviewer may allow it to be filed late.
 EDITABLE_STATES = (PlanState.DRAFT, PlanState.RETURNED)
@@ -157,7 +157,7 @@ def plan_submit(*, plan: TrainingPlan, actor: User, now: dt.datetime | None = No
         _check_lead_time(plan, now)
     plan.submitted_at = now
     plan_transition(plan=plan, method="submit", actor=actor, also_save=["submitted_at"])
-    review_flow.review_open(plan=plan)
+    review_process().review_open(plan=plan)
     return plan
 
 
@@ -166,7 +166,7 @@ def plan_withdraw(*, plan: TrainingPlan, actor: User, reason: str = "") -> Train
     plan = plan_lock(plan)
     require_plan_organiser(actor, plan)
     plan_transition(plan=plan, method="withdraw", actor=actor, reason=reason)
-    review_flow.review_cancel(plan=plan)
+    review_process().review_cancel(plan=plan)
     return plan
 
 
@@ -194,7 +194,7 @@ def plan_decide(*, plan: TrainingPlan, actor: User, decision: str, reason: str =
     if decision != "approve" and not reason.strip():
         raise ValidationError({"reason": "退回或不予备案时必须填写意见。"})
     plan_transition(plan=plan, method=DECISIONS[decision], actor=actor, reason=reason)
-    review_flow.review_complete(plan=plan, actor=actor)
+    review_process().review_complete(plan=plan, actor=actor)
     return plan
 
 
@@ -203,14 +203,14 @@ def plan_claim(*, plan: TrainingPlan, actor: User):
     """认领: take the plan's review task from the authority's queue into one's own inbox."""
     plan = plan_lock(plan)
     require_decider(actor, plan, message="您不是该计划审核部门的审核人员，不能认领。")
-    return review_flow.review_claim(plan=plan, actor=actor)
+    return review_process().review_claim(plan=plan, actor=actor)
 
 
 @transaction.atomic
 def plan_release(*, plan: TrainingPlan, actor: User):
     """释放: put a claimed review task back into the authority's queue."""
     plan = plan_lock(plan)
-    return review_flow.review_release(plan=plan, actor=actor)
+    return review_process().review_release(plan=plan, actor=actor)
 
 
 @transaction.atomic

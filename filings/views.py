@@ -12,10 +12,10 @@ from filings import services
 from filings.forms import PlanForm, ReasonForm, TeacherFormSet
 from filings.models import REPORT_STAGE_STATES, PlanState, TrainingPlan
 from filings.permissions import can_decide, is_plan_organiser
+from filings.review_process import review_process
 from filings.roster.services import can_upload_roster
 from filings.selectors import plan_actions, plans_visible_to
 from filings.spreadsheets.plan_filing_form import PRINTABLE_STATES
-from workflows import services as review_flow
 
 
 def _organiser_only(user):
@@ -44,7 +44,7 @@ def plan_detail(request, pk: int):
         "can_allow_late": decider and plan.state in services.EDITABLE_STATES and not hasattr(plan, "late_exception"),
         "can_upload_roster": can_upload_roster(plan, request.user),
         "has_report": plan.state in REPORT_STAGE_STATES,
-        "claimed_by": review_flow.claimed_by(plan),
+        "claimed_by": review_process().claimed_by(plan),
         "printable": plan.state in PRINTABLE_STATES,
         "last_filing": services.last_filing_moment(plan),
         "reason_form": ReasonForm(),

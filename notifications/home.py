@@ -1,14 +1,14 @@
-"""The deadline radar on the home page: the user's own deadlines, nearest first, with days left."""
+"""The deadline radar on the home page: the user's own deadlines, nearest first, with days left
+(portal collects HOME_PANELS)."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications.selectors import radar_for
-from portal.selectors import register_home_contributor
 
 RADAR_ON_HOME = 8
 
 
-@register_home_contributor
 def deadline_radar(user):
     items = radar_for(user=user)[:RADAR_ON_HOME]
     fallback = reverse("notifications:deadlines")
@@ -17,6 +17,7 @@ def deadline_radar(user):
 
 
 def _day(item) -> str:
-    from django.utils import timezone
-
     return f"{timezone.localtime(item.deadline.due_at):%Y-%m-%d}"
+
+
+HOME_PANELS = [deadline_radar]

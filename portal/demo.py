@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.models import Role, User
 from jurisdiction.models import Division, Organisation
+from portal.demo_plans import seed_certified_training, seed_plans
 
 DEMO_PASSWORD = "demo-jxjy-2026"
 
@@ -37,8 +38,9 @@ USERS = [
     ("admin", "系统管理员", Role.ADMIN, None),
 ]
 
-# Other apps append callables (stdout) -> None that add their own demo rows idempotently.
-EXTRA_SEEDERS: list = []
+# Callables () -> None that add demo rows idempotently, run after the users exist. Demo data is
+# wired here, for the seed command only; production start-up registers nothing.
+EXTRA_SEEDERS: list = [seed_plans, seed_certified_training]
 
 
 @transaction.atomic

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from filings import services
-from filings.selectors import plans_visible_to, review_inbox_for, review_pool_for
+from filings.selectors import plans_visible_to
+from workflows.selectors import review_inbox_for, review_pool_for
 
 
 @login_required

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = "审核流程"
+
+    def ready(self):
+        from filings.review_process import register_review_process
+        from workflows import services
+
+        register_review_process(services)

@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncSecond
@@ -21,6 +20,7 @@ from django.utils import timezone
 from filings.models import PlanState, PlanTransition, RosterEntry, TrainingPlan
 from ledger.models import HourEntry
 from notifications.models import Channel, Delivery, Notification, Reminder
+from workflows.selectors import open_review_task_counts
 
 EXAMPLES = 10
 
@@ -183,17 +183,8 @@ def check_deliveries() -> Check:
 # --- review tasks ---------------------------------------------------------------------------------
 def check_review_tasks() -> Check:
     """One open review task per submitted plan, and none for a plan in any other state."""
-    from viewflow.workflow.models import Task
-    from viewflow.workflow.status import STATUS
-
-    from workflows.flows import PlanReviewFlow
-
     submitted = set(TrainingPlan.objects.filter(state=PlanState.SUBMITTED).values_list("pk", flat=True))
-    open_tasks = dict(
-        Task.objects.filter(flow_task=PlanReviewFlow.review, status__in=[STATUS.NEW, STATUS.ASSIGNED],
-                            process__artifact_content_type=ContentType.objects.get_for_model(TrainingPlan))
-        .values_list("process__artifact_object_id").annotate(n=Count("id"))
-    )
+    open_tasks = open_review_task_counts()
     check = Check("one open review task per submitted plan, none for others", checked=len(submitted))
     for plan_id in sorted(submitted - open_tasks.keys()):
         check.add(f"plan {plan_id}: submitted but no open review task (lost)")

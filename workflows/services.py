@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from accounts.models import User
 from workflows.flows import PlanReviewFlow
-
-OPEN = (STATUS.NEW, STATUS.ASSIGNED)
+from workflows.selectors import claimed_by, open_review_task_of
 
 
 def _open_task(plan) -> Task | None:
-    return (
-        Task.objects.select_for_update()
-        .filter(
-            flow_task=PlanReviewFlow.review,
-            status__in=OPEN,
-            process__artifact_content_type=ContentType.objects.get_for_model(plan),
-            process__artifact_object_id=plan.pk,
-        )
-        .first()
-    )
+    return open_review_task_of(plan, lock=True)
 
 
 def review_open(*, plan) -> None:
@@ -70,12 +58,4 @@ def review_cancel(*, plan) -> None:
             activation.cancel()
 
 
-def claimed_by(plan) -> User | None:
-    task = (
-        Task.objects.filter(
-            flow_task=PlanReviewFlow.review, status__in=OPEN,
-            process__artifact_content_type=ContentType.objects.get_for_model(plan),
-            process__artifact_object_id=plan.pk,
-        ).select_related("owner").first()
-    )
-    return task.owner if task else None
+__all__ = ["claimed_by", "review_cancel", "review_claim", "review_complete", "review_open", "review_release"]

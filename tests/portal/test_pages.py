@@ -55,3 +55,21 @@ def test_password_change_page_is_in_chinese(client):
     seed_demo()
     client.login(username="organiser", password=DEMO_PASSWORD)
     assert "修改密码" in client.get(reverse("password_change")).content.decode()
+
+
+def test_home_panels_are_collected_from_the_apps_in_installed_order():
+    from filings.home import plan_counts
+    from notifications.home import deadline_radar
+    from portal.selectors import _app_panels
+    from reviews.home import review_counts
+
+    panels = list(_app_panels())
+    assert [p for p in panels if p in (plan_counts, review_counts, deadline_radar)] == [
+        plan_counts, review_counts, deadline_radar]
+
+
+def test_seed_demo_adds_the_demo_plans():
+    from filings.models import TrainingPlan
+
+    seed_demo()
+    assert TrainingPlan.objects.filter(organiser__name="赤峰市专业技术人员继续教育基地").exists()

@@ -8,9 +8,9 @@ from viewflow.workflow.status import STATUS
 
 from accounts.models import Role
 from filings import services
-from filings.selectors import review_inbox_for, review_pool_for
 from tests.factories import UserFactory
 from workflows.flows import PlanReviewFlow
+from workflows.selectors import review_inbox_for, review_pool_for
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,10 @@ def test_the_inbox_page_shows_mine_and_the_queue(client, submitted_plan, reviewe
     body = client.get(reverse("reviews:inbox")).content.decode()
     mine, pool = body.split("待认领</h2>")
     assert submitted_plan.filing_no in mine and submitted_plan.filing_no not in pool
+
+
+def test_workflows_registers_the_review_process_that_filings_calls():
+    from filings.review_process import review_process
+    from workflows import services as workflow_services
+
+    assert review_process() is workflow_services
