@@ -20,7 +20,8 @@ from accounts.models import User
 from filings.models import Attachment, AttachmentKind, PlanState, TrainingPlan, TrainingReport
 from filings.permissions import require_plan_organiser
 from filings.services import plan_lock, plan_transition
-from rules.selectors import policy_for
+from jurisdiction.calendar import end_of_day
+from rules.selectors import Policy, policy_for
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -48,15 +49,15 @@ def _policy(plan: TrainingPlan):
     return policy_for(division=plan.organiser.division, on=_end_date(plan))
 
 
-def report_due_date(plan: TrainingPlan) -> dt.date:
-    """The last day (Asia/Shanghai) a report is on time: the end date plus `report_days`."""
-    return _end_date(plan) + dt.timedelta(days=_policy(plan)["report_days"])
+def report_due_date(plan: TrainingPlan, *, policy: Policy | None = None) -> dt.date:
+    """The last day (Asia/Shanghai) a report is on time: the end date plus `report_days`
+    (`policy`: the rules in force on the end day, when the caller has them already)."""
+    return _end_date(plan) + dt.timedelta(days=(policy or _policy(plan))["report_days"])
 
 
-def report_due_at(plan: TrainingPlan) -> dt.datetime:
+def report_due_at(plan: TrainingPlan, *, policy: Policy | None = None) -> dt.datetime:
     """The end of the due day, as an aware datetime."""
-    next_day = dt.datetime.combine(report_due_date(plan) + dt.timedelta(days=1), dt.time.min)
-    return timezone.make_aware(next_day) - dt.timedelta(microseconds=1)
+    return end_of_day(report_due_date(plan, policy=policy))
 
 
 def required_attachments(plan: TrainingPlan) -> list[str]:

@@ -27,7 +27,7 @@ from filings.permissions import NOT_ORGANISER, require_decider, require_plan_org
 from filings.review_process import review_process
 from filings.validation import validate_plan_fields
 from jurisdiction.selectors import supervising_authority
-from rules.selectors import policy_for
+from rules.selectors import Policy, policy_for
 
 # Not yet submitted: the organiser may edit it, a reviewer may allow it to be filed late.
 EDITABLE_STATES = (PlanState.DRAFT, PlanState.RETURNED)
@@ -98,9 +98,10 @@ def plan_update(*, plan: TrainingPlan, actor: User, data: dict, teachers: list[d
     return plan_transition(plan=plan, method=None, actor=actor, reason=EDIT_REASON, also_save=PLAN_FIELDS)
 
 
-def last_filing_moment(plan: TrainingPlan) -> dt.datetime:
-    """The last instant a plan may be submitted: its start minus the lead time in force."""
-    policy = policy_for(division=plan.organiser.division, on=_local(plan.starts_at).date())
+def last_filing_moment(plan: TrainingPlan, *, policy: Policy | None = None) -> dt.datetime:
+    """The last instant a plan may be submitted: its start minus the lead time in force
+    (`policy`: the rules in force on the start day, when the caller has them already)."""
+    policy = policy or policy_for(division=plan.organiser.division, on=_local(plan.starts_at).date())
     return plan.starts_at - dt.timedelta(days=policy["plan_lead_days"])
 
 

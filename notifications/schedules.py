@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from jurisdiction.calendar import local_date
 from notifications.deadlines import sources
-from notifications.deadlines.context import local_date
 from notifications.models import ReminderSchedule
 
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import User
+from jurisdiction.calendar import local_date
 from notifications.channels import DEFAULT_ENABLED
 from notifications.deadlines import Deadline, sources
-from notifications.deadlines.context import SweepContext, local_date
+from notifications.deadlines.context import SweepContext
 from notifications.models import Channel, ChannelPreference, Notification
 from notifications.schedules import schedules, step_due
 

@@ -37,7 +37,8 @@ class SweepResult:
     redispatched: int = 0
 
 
-def _lease() -> dt.timedelta:
+def claim_lease() -> dt.timedelta:
+    """How long a claimed reminder is left to its worker before the sweep claims it again."""
     return dt.timedelta(seconds=getattr(settings, "NOTIFICATIONS_CLAIM_LEASE_SECONDS", 15 * 60))
 
 
@@ -145,7 +146,7 @@ def _claimed_ids(pks: list[int], now: dt.datetime) -> list[int]:
 @transaction.atomic
 def reminders_redispatch_stale(*, now: dt.datetime) -> int:
     stale = list(Reminder.objects.select_for_update(skip_locked=True)
-                 .filter(claimed_at__lt=now - _lease(), sent_at__isnull=True).values_list("pk", flat=True))
+                 .filter(claimed_at__lt=now - claim_lease(), sent_at__isnull=True).values_list("pk", flat=True))
     for i in range(0, len(stale), CHUNK):
         Reminder.objects.filter(pk__in=stale[i:i + CHUNK], sent_at__isnull=True).update(claimed_at=now)
     _enqueue(stale)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncSecond
@@ -20,6 +19,7 @@ from django.utils import timezone
 from filings.models import PlanState, PlanTransition, RosterEntry, TrainingPlan
 from ledger.models import HourEntry
 from notifications.models import Channel, Delivery, Notification, Reminder
+from notifications.sweep import claim_lease
 from workflows.selectors import open_review_task_counts
 
 EXAMPLES = 10
@@ -134,10 +134,6 @@ def check_reversals() -> Check:
 
 
 # --- reminders -----------------------------------------------------------------------------------
-def _lease() -> dt.timedelta:
-    return dt.timedelta(seconds=getattr(settings, "NOTIFICATIONS_CLAIM_LEASE_SECONDS", 15 * 60))
-
-
 def check_reminders(now: dt.datetime | None = None) -> Check:
     """A reminder is claimed before it is sent, sent only when every channel is settled, and not
     left claimed past twice the lease (the sweep re-claims after one)."""
@@ -148,12 +144,12 @@ def check_reminders(now: dt.datetime | None = None) -> Check:
         (Q(sent_at__isnull=False, claimed_at__isnull=True), "sent without being claimed"),
         (Q(sent_at__isnull=False, skipped_at__isnull=False), "both sent and skipped"),
         (Q(sent_at__isnull=False) & Exists(pending), "marked sent with a channel not delivered"),
-        (Q(sent_at__isnull=True, claimed_at__lt=now - 2 * _lease()), "claimed long ago and never sent (lost)"),
+        (Q(sent_at__isnull=True, claimed_at__lt=now - 2 * claim_lease()), "claimed long ago and never sent (lost)"),
     ]
     for condition, message in rules:
         for pk, kind, key in Reminder.objects.filter(condition).values_list("pk", "kind", "object_key"):
             check.add(f"reminder {pk} ({kind} {key}): {message}")
-    in_flight = Reminder.objects.filter(sent_at__isnull=True, claimed_at__gte=now - 2 * _lease()).count()
+    in_flight = Reminder.objects.filter(sent_at__isnull=True, claimed_at__gte=now - 2 * claim_lease()).count()
     if in_flight:
         check.notes.append(f"{in_flight} claimed and not yet sent, within the lease (the sweep re-claims them)")
     return check

@@ -1,8 +1,9 @@
 """Deadline sources: each kind of deadline derives its deadlines from object state and the rules in force.
 
-A source is registered with `register_source`; another app (e.g. spot-check rectification in
-`reviews`) registers its own from its AppConfig.ready(), and the sweep, the radar and the
-preferences page pick it up. Nothing here stores a deadline: every sweep derives them afresh.
+Each app registers its own sources with `register_source` from its AppConfig.ready() (filings:
+plans and reports; ledger: the hours shortfall; rules: the rule sets' annual deadlines; reviews:
+spot-check rectification), and the sweep, the radar and the preferences page pick them up.
+This package knows no app. Nothing here stores a deadline: every sweep derives them afresh.
 """
 
 from __future__ import annotations
@@ -62,7 +63,3 @@ def sources() -> list[DeadlineSource]:
 
 def source_for(kind: str) -> DeadlineSource | None:
     return _SOURCES.get(kind)
-
-
-def load_builtin_sources() -> None:
-    from notifications.deadlines import annual, plans  # noqa: F401  (register on import)

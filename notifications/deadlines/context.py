@@ -1,15 +1,16 @@
-"""What the collectors share during one sweep: the moment, and caches of users and policies."""
+"""What the collectors share during one sweep: the moment, the users by organisation and role,
+and a memo for whatever else a source wants to look up once per sweep (e.g. the rules in force)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-
-from django.utils import timezone
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 from accounts.models import Role, User
-from rules.models import RuleSet
-from rules.selectors import policy_for
+
+T = TypeVar("T")
 
 
 class SweepContext:
@@ -18,8 +19,7 @@ class SweepContext:
     def __init__(self, now: dt.datetime):
         self.now = now
         self._users: dict[str, dict[int, frozenset[int]]] = {}
-        self._policies: dict[tuple[str, dt.date], object] = {}
-        self._param_values: dict[str, list] = {}
+        self._memo: dict[Hashable, object] = {}
 
     def users_of(self, organisation_id: int, role: str) -> frozenset[int]:
         """Active users with `role` in the organisation (organisers of a plan, reviewers of an authority)."""
@@ -37,26 +37,8 @@ class SweepContext:
     def reviewers_of(self, organisation_id: int) -> frozenset[int]:
         return self.users_of(organisation_id, Role.REVIEWER)
 
-    def policy(self, division, on: dt.date):
-        key = (division.code, on)
-        if key not in self._policies:
-            self._policies[key] = policy_for(division=division, on=on)
-        return self._policies[key]
-
-    def param_range(self, name: str, default: int) -> tuple[int, int]:
-        """Smallest and largest value of a parameter over all rule sets, for SQL prefilters."""
-        if name not in self._param_values:
-            values = [p.get(name) for p in RuleSet.objects.values_list("params", flat=True)]
-            self._param_values[name] = [v for v in values if isinstance(v, int)] or [default]
-        values = self._param_values[name]
-        return min(values + [default]), max(values + [default])
-
-
-def end_of_day(day: dt.date) -> dt.datetime:
-    """The last instant of a local (Asia/Shanghai) day."""
-    next_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)
-    return timezone.make_aware(next_day) - dt.timedelta(microseconds=1)
-
-
-def local_date(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` once per sweep for each key."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]

@@ -1,4 +1,5 @@
-"""The rectification deadline of a spot check (责令整改期限), as a source for the reminder sweep."""
+"""The rectification deadline of a spot check (责令整改期限), as a source for the reminder sweep
+(registered from ReviewsConfig.ready())."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import datetime as dt
 
 from django.urls import reverse
 
+from jurisdiction.calendar import end_of_day
 from notifications.deadlines import Deadline, DeadlineSource, register_source
-from notifications.deadlines.context import SweepContext, end_of_day
+from notifications.deadlines.context import SweepContext
 from reviews.models import Inspection, Outcome
 
 

@@ -1,4 +1,6 @@
-"""Deadlines of training plans and their reports, derived from the plan's state and the rules in force.
+"""Deadlines of training plans and their reports, derived from the plan's state and the rules in force
+(registered from FilingsConfig.ready()). Each is the function that defines it elsewhere too:
+`last_filing_moment` for filing, `report_due_at` for the report.
 
 | kind            | plan state       | deadline                                      | who                            |
 | plan_filing     | draft            | start − plan_lead_days (last filing moment)   | the organiser                  |
@@ -19,8 +21,12 @@ from django.db.models import Max, Q
 from django.urls import reverse
 
 from filings.models import PlanState, TrainingPlan
+from filings.reports import report_due_at
+from filings.services import last_filing_moment
+from jurisdiction.calendar import days_in_words, end_of_day, local_date
 from notifications.deadlines import Deadline, DeadlineSource, register_source
-from notifications.deadlines.context import SweepContext, end_of_day, local_date
+from notifications.deadlines.context import SweepContext
+from rules.deadlines import sweep_param_range, sweep_policy
 
 # Only a floor for the SQL prefilter; the period itself is the rule set's `revision_days`.
 DEFAULT_REVISION_DAYS = 7
@@ -42,16 +48,17 @@ def _name(plan: TrainingPlan) -> str:
 
 
 def collect_filing(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user=None):
-    low, high = ctx.param_range("plan_lead_days", 14)
+    low, high = sweep_param_range(ctx, "plan_lead_days", 14)
     qs = _plans(PlanState.DRAFT, user).filter(
         starts_at__gte=start + dt.timedelta(days=low), starts_at__lte=end + dt.timedelta(days=high))
     for plan in qs:
-        lead = ctx.policy(plan.organiser.division, local_date(plan.starts_at))["plan_lead_days"]
-        due = plan.starts_at - dt.timedelta(days=lead)
+        policy = sweep_policy(ctx, plan.organiser.division, local_date(plan.starts_at))
+        due = last_filing_moment(plan, policy=policy)
         if start <= due <= end:
+            lead = days_in_words(policy["plan_lead_days"])
             yield Deadline(
                 kind="plan_filing", object_key=f"plan:{plan.pk}@{local_date(due):%Y%m%d}", due_at=due,
-                title=f"{_name(plan)}备案截止", action="请在截止前提交培训计划备案（培训前两周）。",
+                title=f"{_name(plan)}备案截止", action=f"请在截止前提交培训计划备案（培训前{lead}）。",
                 url=_url(plan), recipients=ctx.organisers_of(plan.organiser_id))
 
 
@@ -64,40 +71,40 @@ def collect_review(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user
             url=_url(plan), recipients=ctx.reviewers_of(plan.authority_id))
 
 
-def _report_due(ctx: SweepContext, plan: TrainingPlan) -> dt.datetime:
+def _report_due(ctx: SweepContext, plan: TrainingPlan) -> tuple[dt.datetime, int]:
+    """The due moment (the one recorded at the first submission, else the rule's), and the rule's days."""
+    policy = sweep_policy(ctx, plan.organiser.division, local_date(plan.ends_at))
     report = getattr(plan, "report", None)
     if report is not None and report.due_at:
-        return report.due_at
-    end_day = local_date(plan.ends_at)
-    days = ctx.policy(plan.organiser.division, end_day)["report_days"]
-    return end_of_day(end_day + dt.timedelta(days=days))
+        return report.due_at, policy["report_days"]
+    return report_due_at(plan, policy=policy), policy["report_days"]
 
 
 def collect_report(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user=None):
-    low, high = ctx.param_range("report_days", 14)
+    low, high = sweep_param_range(ctx, "report_days", 14)
     by_report = Q(report__due_at__gte=start, report__due_at__lte=end)
     by_end = Q(report__isnull=True, ends_at__gte=start - dt.timedelta(days=high + 1),
                ends_at__lte=end - dt.timedelta(days=low - 1))
     qs = _plans(PlanState.AWAITING_REPORT, user).filter(by_report | by_end).select_related("report")
     for plan in qs:
-        due = _report_due(ctx, plan)
+        due, days = _report_due(ctx, plan)
         if start <= due <= end:
             yield Deadline(
                 kind="report_due", object_key=f"report:{plan.pk}@{local_date(due):%Y%m%d}", due_at=due,
                 title=f"{_name(plan)}培训情况报告及花名册提交截止",
-                action="请在培训结束后两周内上传培训情况报告和培训花名册。", url=_url(plan),
+                action=f"请在培训结束后{days_in_words(days)}内上传培训情况报告和培训花名册。", url=_url(plan),
                 recipients=ctx.organisers_of(plan.organiser_id), escalate_to=ctx.reviewers_of(plan.authority_id))
 
 
 def _revisions(ctx, start, end, user, *, state: str, kind: str, title: str, action: str):
-    longest = ctx.param_range("revision_days", DEFAULT_REVISION_DAYS)[1]
+    longest = sweep_param_range(ctx, "revision_days", DEFAULT_REVISION_DAYS)[1]
     # A return moves the plan into `state`; an edit of the returned plan is logged in place and starts no cycle.
     returned = Max("transitions__at", filter=Q(transitions__to_state=state) & ~Q(transitions__from_state=state))
     qs = _plans(state, user).annotate(returned_at=returned).filter(
         returned_at__gte=start - dt.timedelta(days=longest + 1), returned_at__lte=end)
     for plan in qs:
         returned_day = local_date(plan.returned_at)
-        days = ctx.policy(plan.organiser.division, returned_day)["revision_days"]
+        days = sweep_policy(ctx, plan.organiser.division, returned_day)["revision_days"]
         due = end_of_day(returned_day + dt.timedelta(days=days))
         if start <= due <= end:
             yield Deadline(

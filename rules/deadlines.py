@@ -1,4 +1,5 @@
-"""Deadlines that come from the calendar: the rule sets' annual deadlines, and the year's hour minimums.
+"""Deadlines that come from the rule sets' calendar (registered from RulesConfig.ready()), and what
+other apps' deadline sources use to read the rules once per sweep.
 
 Annual deadlines (`params["annual_deadlines"]` of each rule set, e.g. the knowledge-update plan
 table by 31 January, Songshan's plan and roster by 15 March) bind the issuer's subtree, one
@@ -8,28 +9,38 @@ deadline per rule set, item and year. Who is told follows the item's `who`:
 - "league_and_department": reviewers of the league-level HR bureaus (盟市人社局) in the subtree,
   who compile their league's table, and organisers of the industry departments;
 - anything else: organisers of every organisation in the subtree.
-
-Hour shortfall: from 1 October, each professional with an account whose certified hours of the
-year are below the region's annual minimums (`params["annual"]`) is reminded until 31 December.
-Reductions and exemptions are not applied here: the reminder says what is certified so far.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import Role, User
+from jurisdiction.calendar import end_of_day, local_date
 from jurisdiction.models import Division, Organisation
-from ledger.models import Person
 from notifications.deadlines import Deadline, DeadlineSource, register_source
-from notifications.deadlines.context import SweepContext, end_of_day, local_date
+from notifications.deadlines.context import SweepContext
 from rules.models import RuleSet
+from rules.selectors import Policy, policy_for
 
-SHORTFALL_FROM = (10, 1)  # month, day: reminders about the year's hours start on 1 October
+
+def sweep_policy(ctx: SweepContext, division: Division, on: dt.date) -> Policy:
+    """The rules in force for the division on the day, looked up once per sweep."""
+    return ctx.memo(("policy", division.code, on), lambda: policy_for(division=division, on=on))
+
+
+def sweep_param_range(ctx: SweepContext, name: str, default: int) -> tuple[int, int]:
+    """Smallest and largest value of a parameter over all rule sets, for SQL prefilters."""
+
+    def compute() -> tuple[int, int]:
+        values = [p.get(name) for p in RuleSet.objects.values_list("params", flat=True)]
+        values = [v for v in values if isinstance(v, int)] or [default]
+        return min(values + [default]), max(values + [default])
+
+    return ctx.memo(("param_range", name, default), compute)
 
 
 def _in_force(rs: RuleSet, day: dt.date) -> bool:
@@ -73,34 +84,4 @@ def collect_annual(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user
             url=reverse("notifications:deadlines"), recipients=recipients)
 
 
-def _short_persons(year: int, annual: dict, user):
-    def hours(subject):
-        return Coalesce(Sum("hour_entries__hours",
-                            filter=Q(hour_entries__year=year, hour_entries__subject=subject)), 0)
-
-    qs = Person.objects.filter(user__isnull=False, user__is_active=True)
-    if user is not None:
-        qs = qs.filter(user=user)
-    qs = qs.annotate(public_hours=hours("public"), professional_hours=hours("professional"))
-    return qs.filter(Q(public_hours__lt=annual["public"]) | Q(professional_hours__lt=annual["professional"]))
-
-
-def collect_hours(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user=None):
-    region = Division.objects.get(parent__isnull=True)
-    for year in range(local_date(start).year, local_date(end).year + 1):
-        due = end_of_day(dt.date(year, 12, 31))
-        if not (start <= due <= end) or local_date(ctx.now) < dt.date(year, *SHORTFALL_FROM):
-            continue
-        annual = ctx.policy(region, dt.date(year, 12, 31))["annual"]
-        for person in _short_persons(year, annual, user):
-            yield Deadline(
-                kind="hours_shortfall", object_key=f"hours:{person.pk}@{year}", due_at=due,
-                title=(f"{year}年度继续教育学时未达标：公需科目{person.public_hours}/{annual['public']}学时，"
-                       f"专业科目{person.professional_hours}/{annual['professional']}学时"),
-                action=f"请在{year}年12月31日前参加培训，补足本年度学时。",
-                url=reverse("ledger:my_hours"), recipients=frozenset([person.user_id]))
-
-
 register_source(DeadlineSource("annual", "年度报送截止", collect_annual, offsets=(-30, -7, -3, -1, 0)))
-register_source(DeadlineSource("hours_shortfall", "年度学时未达标", collect_hours,
-                               offsets=(-91, -61, -30, -14, -7, -1)))
