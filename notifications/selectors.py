@@ -49,12 +49,12 @@ def _concerns(user: User, deadline: Deadline, escalate_from: int | None, now: dt
 def radar_for(*, user: User, now: dt.datetime | None = None) -> list[RadarItem]:
     """The user's own open deadlines, nearest first, with the days left (negative: overdue)."""
     now = now or timezone.now()
-    ctx, plans = SweepContext(now), schedules()
+    ctx, schedule_of = SweepContext(now), schedules()
     start, end = now - dt.timedelta(days=RADAR_PAST_DAYS), now + dt.timedelta(days=RADAR_AHEAD_DAYS)
     items = []
     for source in sources():
         for deadline in source.collect(ctx, start, end, user=user):
-            if _concerns(user, deadline, plans[source.kind].escalate_from, now):
+            if _concerns(user, deadline, schedule_of[source.kind].escalate_from, now):
                 days = (local_date(deadline.due_at) - local_date(now)).days
                 items.append(RadarItem(deadline, days))
     return sorted(items, key=lambda item: item.deadline.due_at)

@@ -52,9 +52,9 @@ def sweep(*, now: dt.datetime | None = None) -> SweepResult:
 
 def reminders_create_due(*, now: dt.datetime) -> int:
     ctx, created = SweepContext(now), 0
-    plans = schedules()
+    schedule_of = schedules()
     for source in sources():
-        schedule = plans[source.kind]
+        schedule = schedule_of[source.kind]
         start, end = schedule.window(now, CATCHUP_DAYS)
         deadlines = list(source.collect(ctx, start, end))
         for i in range(0, len(deadlines), CHUNK):

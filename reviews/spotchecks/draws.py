@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from reviews.models import RedrawRequest, SpotCheckCampaign, SpotCheckDraw, SpotCheckSelection
+from reviews.models import CampaignState, RedrawRequest, SpotCheckCampaign, SpotCheckDraw, SpotCheckSelection
 from reviews.spotchecks import algorithm
 from reviews.spotchecks.freeze import parameters_of, population_items, scope_description
 from reviews.spotchecks.inspectors import inspectors_assign
@@ -60,12 +61,18 @@ def _pending_redraw(campaign: SpotCheckCampaign) -> RedrawRequest:
     return request
 
 
-def _freeze(campaign: SpotCheckCampaign, *, seed: str, now: dt.datetime) -> tuple[dict, list[str], dict]:
-    items, excluded, ids = population_items(campaign, now=now)
-    if not items:
+class Frozen(NamedTuple):
+    record: dict  # the algorithm's record: population, hashes, seed, selection
+    excluded: list[str]
+    plan_ids: dict[str, int]
+
+
+def _freeze(campaign: SpotCheckCampaign, *, seed: str, now: dt.datetime) -> Frozen:
+    population = population_items(campaign, now=now)
+    if not population.items:
         raise ValidationError("抽查范围内没有符合条件的培训，无法抽取。")
-    record = algorithm.run(items, seed=seed, params=parameters_of(campaign))
-    return record, excluded, ids
+    record = algorithm.run(population.items, seed=seed, params=parameters_of(campaign))
+    return Frozen(record, population.excluded, population.plan_ids)
 
 
 def _save_draw(campaign, record, excluded, *, actor, number, request) -> SpotCheckDraw:
@@ -117,7 +124,7 @@ def redraw_request(*, campaign: SpotCheckCampaign, actor: User, reason: str, see
     _require_inspector_of(campaign, actor)
     if not reason.strip():
         raise ValidationError({"reason": "请填写重新抽取的理由。"})
-    if not campaign.draws.exists() or campaign.state != "drawn":
+    if not campaign.draws.exists() or campaign.state != CampaignState.DRAWN:
         raise ValidationError("只有已抽取、结果尚未审定的批次可以申请重新抽取。")
     if campaign.redraw_requests.filter(draw__isnull=True).exists():
         raise ValidationError("已有待处理的重新抽取申请。")

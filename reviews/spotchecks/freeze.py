@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from reviews.models import SpotCheckCampaign
 from reviews.spotchecks import selectors
@@ -28,8 +29,14 @@ def scope_description(campaign: SpotCheckCampaign) -> dict:
     }
 
 
-def population_items(campaign: SpotCheckCampaign, *, now: dt.datetime) -> tuple[list[dict], list[str], dict]:
-    """(items, excluded filing numbers, filing number → plan id).
+class Population(NamedTuple):
+    items: list[dict]  # {"id": filing number, "stratum", "risk"}, as the draw algorithm takes them
+    excluded: list[str]  # filing numbers left out (organiser found clean within the cooldown)
+    plan_ids: dict[str, int]  # filing number -> plan id
+
+
+def population_items(campaign: SpotCheckCampaign, *, now: dt.datetime) -> Population:
+    """The campaign's population to draw from.
 
     An organiser found clean within the cooldown period is left out, unless the training's risk
     is now higher than it was at that check.
@@ -49,4 +56,4 @@ def population_items(campaign: SpotCheckCampaign, *, now: dt.datetime) -> tuple[
             continue
         items.append({"id": row["filing_no"], "stratum": selectors.stratum_of(row, campaign.strata_by), "risk": risk})
         ids[row["filing_no"]] = row["pk"]
-    return items, sorted(excluded), ids
+    return Population(items, sorted(excluded), ids)
