@@ -55,3 +55,21 @@ def test_the_home_page_shows_the_users_deadlines(client, owner, outsider, draft_
     client.force_login(outsider)
     with time_machine.travel(at(3, 10), tick=False):
         assert "备案截止" not in client.get(reverse("home")).content.decode()
+
+
+# Pinned from a run; when a change moves it, look at the captured queries and update it knowingly.
+INBOX_QUERIES = 10
+
+
+def test_the_inbox_takes_a_fixed_number_of_queries(client, owner, message):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(owner)
+    counts = []
+    for more in (0, 9):
+        Notification.objects.bulk_create(Notification(user=owner, title=f"消息{i}", body="请处理。") for i in range(more))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("notifications:inbox")).status_code == 200
+        counts.append(len(ctx))
+    assert counts == [INBOX_QUERIES, INBOX_QUERIES]
