@@ -20,7 +20,7 @@ from accounts.models import User
 from filings.models import Attachment, AttachmentKind, PlanState, TrainingPlan, TrainingReport
 from filings.permissions import require_plan_organiser
 from filings.services import plan_lock, plan_transition
-from jurisdiction.calendar import end_of_day
+from jurisdiction.calendar import days_in_words, end_of_day
 from rules.selectors import Policy, policy_for
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -53,6 +53,11 @@ def report_due_date(plan: TrainingPlan, *, policy: Policy | None = None) -> dt.d
     """The last day (Asia/Shanghai) a report is on time: the end date plus `report_days`
     (`policy`: the rules in force on the end day, when the caller has them already)."""
     return _end_date(plan) + dt.timedelta(days=(policy or _policy(plan))["report_days"])
+
+
+def report_period_words(plan: TrainingPlan) -> str:
+    """The report period as the notice words it (两周 for 14 days), from the rule set's `report_days`."""
+    return days_in_words(_policy(plan)["report_days"])
 
 
 def report_due_at(plan: TrainingPlan, *, policy: Policy | None = None) -> dt.datetime:

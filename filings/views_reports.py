@@ -28,6 +28,7 @@ def report_detail(request, pk: int):
         "plan": plan,
         "report": getattr(plan, "report", None),
         "due_date": reports.report_due_date(plan),
+        "report_period": reports.report_period_words(plan),
         "checklist": [(AttachmentKind(k).label, k in present) for k in reports.required_attachments(plan)],
         "roster_count": plan.roster.count(),
         "is_owner": is_plan_organiser(request.user, plan),

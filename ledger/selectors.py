@@ -29,6 +29,15 @@ def person_of(user: User) -> Person | None:
     return Person.objects.filter(user=user).first() if user.is_authenticated else None
 
 
+def entries_of_plan(plan) -> list[HourEntry]:
+    """The training's ledger rows, oldest first; `is_reversed` marks a row a later reversal cancels."""
+    entries = list(HourEntry.objects.filter(plan=plan).select_related("plan").order_by("pk"))
+    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
+    for entry in entries:
+        entry.is_reversed = entry.pk in reversed_ids
+    return entries
+
+
 def _empty_year() -> dict:
     return {"subjects": defaultdict(int), "sources": defaultdict(int), "total": 0}
 

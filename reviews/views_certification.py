@@ -10,16 +10,15 @@ from filings.models import PlanState
 from filings.permissions import can_decide
 from filings.selectors import plans_visible_to
 from ledger.models import HourEntry
+from ledger.selectors import entries_of_plan
 from ledger.services import can_request_amendment
 from reviews import certification
 
 
 def _rows_with_entries(plan, user):
-    entries = list(HourEntry.objects.filter(plan=plan).select_related("plan").order_by("pk"))
-    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
     by_row: dict[int, list] = {}
-    for entry in entries:
-        entry.amendable = (entry.kind == HourEntry.Kind.CREDIT and entry.pk not in reversed_ids
+    for entry in entries_of_plan(plan):
+        entry.amendable = (entry.kind == HourEntry.Kind.CREDIT and not entry.is_reversed
                            and can_request_amendment(entry, user))
         by_row.setdefault(entry.roster_entry_id, []).append(entry)
     rows = list(plan.roster.order_by("seq"))

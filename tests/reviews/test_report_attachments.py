@@ -124,3 +124,14 @@ def test_the_plan_page_links_to_the_report(client, plan, owner):
     client.force_login(owner)
     body = client.get(reverse("filings:plan_detail", args=[plan.pk])).content.decode()
     assert reverse("reports:report_detail", args=[plan.pk]) in body
+
+
+@pytest.mark.parametrize("report_days,words", [(14, "培训结束后两周内"), (10, "培训结束后10天内")])
+def test_the_report_page_words_the_period_from_the_rule_set(client, plan, owner, report_days, words):
+    from rules.models import RuleSet
+
+    region = RuleSet.objects.get(issuer__parent__isnull=True, effective_to__isnull=True)
+    region.params["report_days"] = report_days
+    region.save(update_fields=["params"])
+    client.force_login(owner)
+    assert words in client.get(reverse("reports:report_detail", args=[plan.pk])).content.decode()
