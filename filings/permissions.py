@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 
+from accounts.models import Role
 from accounts.permissions import is_organiser_of, is_reviewer_of
 
 if TYPE_CHECKING:
@@ -19,6 +20,16 @@ if TYPE_CHECKING:
 
 NOT_ORGANISER = "只有本单位的培训组织经办人可以办理此事项。"
 NOT_DECIDER = "您不是该计划审核部门的审核人员，或该计划由本单位组织，不能办理。"
+
+
+def is_organiser(user: User) -> bool:
+    """The user files plans for some organisation (a 培训组织单位经办人)."""
+    return bool(user.is_active and user.role == Role.ORGANISER and user.organisation_id)
+
+
+def require_organiser(user: User, *, message: str) -> None:
+    if not is_organiser(user):
+        raise PermissionDenied(message)
 
 
 def is_plan_organiser(user: User, plan: TrainingPlan) -> bool:

@@ -11,7 +11,7 @@ from accounts.models import Role
 from filings import services
 from filings.forms import PlanForm, ReasonForm, TeacherFormSet
 from filings.models import REPORT_STAGE_STATES, PlanState, TrainingPlan
-from filings.permissions import can_decide, is_plan_organiser
+from filings.permissions import can_decide, is_plan_organiser, require_organiser
 from filings.review_process import review_process
 from filings.roster.services import can_upload_roster
 from filings.selectors import plan_actions, plans_visible_to
@@ -19,8 +19,7 @@ from filings.spreadsheets.plan_filing_form import PRINTABLE_STATES
 
 
 def _organiser_only(user):
-    if user.role != Role.ORGANISER or not user.organisation_id:
-        raise PermissionDenied("只有培训组织单位经办人可以填报培训计划。")
+    require_organiser(user, message="只有培训组织单位经办人可以填报培训计划。")
 
 
 @login_required

@@ -10,14 +10,15 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from openpyxl.utils.datetime import from_excel
 
-from accounts.models import Role, User
+from accounts.models import User
 from filings import services
 from filings.models import TrainingPlan
+from filings.permissions import require_organiser
 from filings.spreadsheets.plan_columns import (
     BY_FIELD,
     COLUMNS,
@@ -187,8 +188,7 @@ def _import_row(actor: User, cells: dict, now: dt.datetime) -> tuple[TrainingPla
 def plans_import(*, actor: User, file, now: dt.datetime | None = None) -> list[TrainingPlan]:
     """1. refuse unsafe or unreadable files; 2. read and create every row in one transaction;
     3. if any row is wrong, roll back and raise ValidationError listing every problem."""
-    if actor.role != Role.ORGANISER or not actor.organisation_id:
-        raise PermissionDenied("只有培训组织单位经办人可以导入培训计划。")
+    require_organiser(actor, message="只有培训组织单位经办人可以导入培训计划。")
     now = now or timezone.now()
     wb = open_uploaded_workbook(file)
     try:

@@ -60,3 +60,10 @@ def test_an_approved_plan_offers_only_cancel_and_never_the_clocks_moves(submitte
 def test_each_action_posts_to_its_own_url(submitted_plan, reviewer):
     urls = [a.url for a in plan_actions(reviewer, submitted_plan)["decision"]]
     assert urls == [f"/plans/{submitted_plan.pk}/decide/{d}/" for d in ("approve", "return", "reject")]
+
+
+def test_an_organiser_files_for_an_organisation_only_while_active(owner, reviewer):
+    assert permissions.is_organiser(owner) and not permissions.is_organiser(reviewer)
+    owner.is_active = False
+    with pytest.raises(PermissionDenied, match="只能"):
+        permissions.require_organiser(owner, message="只能由经办人办理")
