@@ -23,7 +23,12 @@ from filings.models import (
     Teacher,
     TrainingPlan,
 )
-from filings.permissions import NOT_ORGANISER, require_decider, require_plan_organiser
+from filings.permissions import (  # can_decide: re-exported for callers that import it from here
+    NOT_ORGANISER,
+    can_decide,  # noqa: F401
+    require_decider,
+    require_plan_organiser,
+)
 from filings.review_process import review_process
 from filings.validation import validate_plan_fields
 from jurisdiction.selectors import supervising_authority
