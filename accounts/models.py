@@ -101,6 +101,14 @@ class AuditEvent(models.Model):
         EXPORT = "export", "导出"
         SECOND_FACTOR_ON = "second_factor_on", "启用两步验证"
         SECOND_FACTOR_FAILED = "second_factor_failed", "两步验证失败"
+        # Who gets in and who sees whom (the access app: registration, recovery, staff_import, employer).
+        CODE_SENT = "sms_code_sent", "发送短信验证码"
+        REGISTRATION = "registration", "自助注册"
+        PASSWORD_RESET = "password_reset", "重置密码"
+        ACCOUNT_LINK = "account_link", "账号关联人员"
+        STAFF_IMPORT = "staff_import", "批量导入账号"
+        STAFF_DEACTIVATE = "staff_deactivate", "停用账号"
+        EMPLOYER_ACCESS = "employer_access", "用人单位查看授权"
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
@@ -126,3 +134,4 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志不可删除。")
+

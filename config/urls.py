@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/second-factor/", account_views.second_factor_setup, name="second_factor_setup"),
     path("accounts/second-factor/verify/", account_views.second_factor_verify_view, name="second_factor_verify"),
+    path("accounts/", include("access.urls")),
     path("admin/", admin.site.urls),
     path("plans/", include("filings.urls")),
     path("reviews/", include("reviews.urls")),

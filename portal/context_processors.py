@@ -17,6 +17,10 @@ NAV_ITEMS = [
     ("学时更正", "ledger:amendment_list", {Role.REVIEWER, Role.ORGANISER}),
     ("截止提醒", "notifications:deadlines", None),
     ("消息", "notifications:inbox", None),
+    ("本单位人员学时", "accounts:employer_staff", {Role.EMPLOYER_HR}),
+    ("授权所在单位", "accounts:my_employer", {Role.PROFESSIONAL}),
+    ("工作人员账号", "accounts:staff_list", {Role.REVIEWER, Role.ADMIN}),
+    ("账号关联确认", "accounts:link_requests", {Role.REVIEWER, Role.EMPLOYER_HR, Role.ADMIN}),
     ("系统管理", "admin:index", {Role.ADMIN}),
 ]
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reviews",
     "notifications",
     "portal",
+    "access",
 ]
 
 MIDDLEWARE = [
@@ -190,3 +191,40 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Accounts at the region's scale (access.registration, recovery, staff_import, oidc) ------------
+# SMS goes through a provider: a registered signature, a template code and its parameters
+# (notifications.sms). The embedded default writes each message to the log.
+SMS_PROVIDER = env_str("SMS_PROVIDER", "notifications.sms.LoggingSmsProvider")
+SMS_SIGNATURE = env_str("SMS_SIGNATURE", "内蒙古继续教育")
+# "verification=SMS_154950909,password_reset=SMS_154950910": the provider's code for each template.
+SMS_TEMPLATE_CODES = dict(item.split("=", 1) for item in env_list("SMS_TEMPLATE_CODES", []) if "=" in item)
+# One-time SMS codes and their limits (per mobile number and per client address, in the default cache).
+ACCOUNTS_CODE_TTL_SECONDS = env_int("ACCOUNTS_CODE_TTL_SECONDS", 10 * 60)
+ACCOUNTS_CODE_MAX_ATTEMPTS = env_int("ACCOUNTS_CODE_MAX_ATTEMPTS", 5)
+ACCOUNTS_SENDS_PER_PHONE_PER_HOUR = env_int("ACCOUNTS_SENDS_PER_PHONE_PER_HOUR", 5)
+ACCOUNTS_SENDS_PER_IP_PER_HOUR = env_int("ACCOUNTS_SENDS_PER_IP_PER_HOUR", 20)
+ACCOUNTS_SEND_INTERVAL_SECONDS = env_int("ACCOUNTS_SEND_INTERVAL_SECONDS", 60)
+# A staff member's first-sign-in link stays valid this long (and ends once a password is set).
+ACCOUNTS_FIRST_SIGN_IN_DAYS = env_int("ACCOUNTS_FIRST_SIGN_IN_DAYS", 7)
+
+# Government single sign-on (OpenID Connect, mozilla-django-oidc): off unless OIDC_ENABLED=1.
+# Accounts are matched by the ID-number claim (OIDC_ID_NUMBER_CLAIM), never by name.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid profile")
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_ID_NUMBER_CLAIM = env_str("OIDC_ID_NUMBER_CLAIM", "id_number")
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS = [*globals().get("AUTHENTICATION_BACKENDS",
+                                              ["django.contrib.auth.backends.ModelBackend"]),
+                               "access.oidc.IdNumberOIDCBackend"]
