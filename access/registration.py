@@ -8,10 +8,12 @@ HR or an authority confirms a link request.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 
 from django.conf import settings
 from django.contrib.auth import signals
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -74,10 +76,17 @@ def registration_start(*, id_number: str, name: str, phone: str, ip: str | None,
     minutes = settings.ACCOUNTS_CODE_TTL_SECONDS // 60
     if holder is None:
         sms.sms_send(phone=phone, template="verification", params={"code": code, "minutes": minutes})
-    elif holder.user.phone:
+    elif holder.user.phone and notice_allowed(holder.user.phone):
         sms.sms_send(phone=holder.user.phone, template="account_exists", params={"site": settings.SITE_URL[:35]})
     audit_code_sent(row, account_exists=holder is not None)
     return row
+
+
+def notice_allowed(phone: str) -> bool:
+    """At most one "this number already has an account" SMS an hour to a holder, silently: refusing
+    aloud would tell the registrant that the account exists."""
+    key = hashlib.sha256(f"accounts:holder:{phone}".encode()).hexdigest()[:32]
+    return cache.add(f"sms-holder:{key}", 1, 3600)
 
 
 def audit_code_sent(row: PhoneCode, *, account_exists: bool) -> None:

@@ -144,6 +144,15 @@ def test_a_second_registration_for_a_number_gets_the_same_answer_and_no_account(
     assert User.objects.filter(username=id_number(1)).count() == 1
 
 
+def test_the_holder_is_told_at_most_once_an_hour(client, sms_outbox):
+    holder = UserFactory(username=id_number(1), role=Role.PROFESSIONAL, organisation=None, phone="13911112222")
+    AccountIdentity.objects.create(user=holder, id_number=id_number(1))
+    answers = [start(client, number=id_number(1), phone=f"1393333000{n}", ip=f"10.0.0.{n}").status_code
+               for n in range(3)]
+    assert answers == [302, 302, 302]
+    assert len([m for m in sms_outbox if m["phone"] == "13911112222"]) == 1
+
+
 def test_it_refuses_an_id_number_that_fails_the_check_digit(client):
     number = id_number(1)
     broken = number[:-1] + ("0" if number[-1] != "0" else "1")
