@@ -13,15 +13,16 @@ from rules.engine.types import FLAG_LABELS, KIND_LABELS, SUBJECTS
 from rules.idnumber import parse_id_number
 from rules.selectors import NoRuleSetInForce, policy_for
 
-DEFAULT_REGION = "150000"
 LEVELS = {
     "title_review": ("senior", "intermediate", "junior"),
     "post_appointment": ("grade_10_up", "grade_11_down"),
     "recognition": ("college", "bachelor", "master", "doctor"),
+    "annual_appraisal": (),  # no level: omitted or null
+    "commendation": (),
 }
 SOURCES = (
     "training", "staff_training", "industry_training", "seminar", "skills_training", "teacher_training",
-    "qualification_exam", "research_project", "degree_course",
+    "qualification_exam", "research_project", "degree_course", "title_exam",
 )
 SEXES = ("M", "F")
 
@@ -31,20 +32,45 @@ def eligibility_check(*, payload: dict) -> dict:
     if not isinstance(payload, dict):
         raise EligibilityInputError("输入", "(根)", "应为包含 review 和 persons 的 JSON 对象。")
     review = parse_review(payload.get("review"))
-    policy = review_policy(review)
+    division = _division_of(review)
+    policy = review_policy(review, division=division)
     persons = _get(payload, "persons", "输入", list, "应为人员列表。")
     parsed = [parse_person(raw, index, policy["eligibility"]["conversions"]) for index, raw in enumerate(persons)]
     _check_unique_keys(parsed)
-    results = [evaluate(review=review, person=p, params=policy.params, rules_code=policy.code) for p in parsed]
+    results = [evaluate(review=review, person=p, params=policy.params, rules_code=policy.code,
+                        notice=policy.notice) for p in parsed]
     echo = {"kind": review.kind, "level": review.level, "date": review.date.isoformat(),
-            "region": review.region, "rules": policy.code}
+            "region": review.region or division.code, "rules": policy.code}
     return {"review": echo, "results": [verdict.as_dict() for verdict in results]}
 
 
-def review_policy(review: Review):
-    division = Division.objects.filter(code=review.region).first()
+def root_division() -> Division:
+    """The autonomous region: the default `review.region` is the top of the tree, not a literal code."""
+    return Division.objects.get(parent=None)
+
+
+def review_division(code: str | None) -> Division | None:
+    """The division whose rules apply to a region code: the code's league when the code is not in
+    the tree or sits outside its league's subtree (二连浩特市 152501: "codes beginning 1525" are
+    Xilingol's in the contract), else the division itself."""
+    if code is None:
+        return root_division()
+    found = {d.code: d for d in Division.objects.filter(code__in=[code, code[:4] + "00"])}
+    division, league = found.get(code), found.get(code[:4] + "00")
+    if league is not None and (division is None or not league.contains(division)):
+        return league
+    return division
+
+
+def _division_of(review: Review) -> Division:
+    division = review_division(review.region)
     if division is None:
         raise EligibilityInputError("review", "region", f"区划代码 {review.region} 不存在。")
+    return division
+
+
+def review_policy(review: Review, *, division: Division | None = None):
+    division = division or _division_of(review)
     try:
         policy = policy_for(division=division, on=review.date)
     except NoRuleSetInForce as exc:
@@ -90,10 +116,15 @@ def parse_review(raw) -> Review:
     if not isinstance(raw, dict):
         raise EligibilityInputError("review", "review", "缺少审验参数（kind、level、date）。")
     kind = _choice(raw, "kind", "review", tuple(KIND_LABELS))
-    level = _choice(raw, "level", "review", LEVELS[kind])
+    if LEVELS[kind]:
+        level = _choice(raw, "level", "review", LEVELS[kind])
+    elif raw.get("level") in (None, ""):
+        level = None
+    else:
+        raise EligibilityInputError("review", "level", f"{KIND_LABELS[kind]}不分级别，level 应省略或为 null。")
     day = _date(raw, "date", "review")
-    region = raw.get("region") or DEFAULT_REGION
-    if not isinstance(region, str) or not (len(region) == 6 and region.isdigit()):
+    region = raw.get("region") or None
+    if region is not None and (not isinstance(region, str) or not (len(region) == 6 and region.isdigit())):
         raise EligibilityInputError("review", "region", "应为6位行政区划代码。")
     return Review(kind=kind, level=level, date=day, region=region)
 
@@ -166,7 +197,8 @@ def _record(raw, index: int, key: str, conversions: dict) -> Record:
     minutes = _amount(raw, "minutes", key, prefix)
     if hours is not None and minutes is not None:
         raise EligibilityInputError(key, prefix + "hours", "hours 和 minutes 只能填写其一。")
-    no_hours = source in conversions["whole_year_sources"] or source in conversions["fixed_professional_hours"]
+    no_hours = (source in conversions["whole_year_sources"] or source in conversions["fixed_professional_hours"]
+                or source in conversions.get("uncounted_sources", ()))
     if hours is None and minutes is None and not no_hours:
         raise EligibilityInputError(key, prefix + "hours", "缺少学时：须填写 hours 或 minutes。")
     return Record(year=year, subject=subject, source=source, hours=hours, minutes=minutes)

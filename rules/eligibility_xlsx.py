@@ -13,7 +13,7 @@ Codes are the JSON ones (sex M/F, subject public/professional, …). Keep id_num
 region as text cells: a number cell of 18 digits loses its last digits in Excel.
 
 Output workbook: 审验参数 (the review echo with rules), 审验结果 (key | eligible | required_years |
-applied | reasons, lists joined by ";" and reasons by line breaks), 年度学时 (key | year | public |
+applied | reasons | notice, lists joined by ";" and reasons by line breaks), 年度学时 (key | year | public |
 professional | complete | public_missing | professional_missing).
 """
 
@@ -29,7 +29,7 @@ REVIEW_SHEET, PERSON_SHEET, RECORD_SHEET = "审验参数", "人员", "学时记�
 RESULT_SHEET, YEAR_SHEET = "审验结果", "年度学时"
 PERSON_COLUMNS = ("key", "id_number", "birth_date", "sex", "flags", "post_start_year")
 RECORD_COLUMNS = ("key", "year", "subject", "source", "hours", "minutes")
-RESULT_COLUMNS = ("key", "eligible", "required_years", "applied", "reasons")
+RESULT_COLUMNS = ("key", "eligible", "required_years", "applied", "reasons", "notice")
 YEAR_COLUMNS = ("key", "year", "public", "professional", "complete", "public_missing", "professional_missing")
 
 
@@ -111,7 +111,7 @@ def write_workbook(answer: dict, stream) -> None:
     for result in answer["results"]:
         results.append((
             result["key"], "是" if result["eligible"] else "否", ";".join(map(str, result["required_years"])),
-            ";".join(result["applied"]), "\n".join(result["reasons"]),
+            ";".join(result["applied"]), "\n".join(result["reasons"]), result.get("notice", ""),
         ))
         for year, tally in result["years"].items():
             years.append((result["key"], int(year), *(tally[name] for name in YEAR_COLUMNS[2:])))

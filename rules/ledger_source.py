@@ -24,7 +24,8 @@ from rules.engine import EligibilityInputError, Flag, PersonInput, Record, Revie
 from rules.engine.types import age_on
 
 __all__ = [
-    "LedgerVerdict", "evaluate_people", "inputs_for", "judge", "persons_visible_to", "review_policy", "year_range",
+    "LedgerVerdict", "evaluate_people", "inputs_for", "judge", "person_region", "persons_visible_to",
+    "review_policy", "year_range",
 ]
 
 # No rule set looks further back than this many years before the review year (2017: offset 1 + 3 years).
@@ -57,12 +58,20 @@ def persons_visible_to(user: User) -> QuerySet[Person]:
     return Person.objects.none()
 
 
+def person_region(person: Person) -> str | None:
+    """The division whose rules apply to a person: their employer's (None: the region's, when unknown)."""
+    organisation = person.employer_organisation
+    return organisation.division_id if organisation is not None else None
+
+
 def year_range(review: Review) -> tuple[int, int]:
     return review.year - LOOKBACK_YEARS, review.year
 
 
 def _special_sources(conversions: dict) -> list[str]:
-    return sorted(set(conversions["whole_year_sources"]) | set(conversions["fixed_professional_hours"]))
+    """Sources the engine tells apart; an uncounted one (title exams after 2017) must not be summed as hours."""
+    return sorted(set(conversions["whole_year_sources"]) | set(conversions["fixed_professional_hours"])
+                  | set(conversions.get("uncounted_sources", ())))
 
 
 def _counted_entries(years: tuple[int, int], special: list[str]) -> QuerySet:
@@ -151,7 +160,8 @@ def inputs_for(*, persons: list, review: Review, conversions: dict, shared: dict
 
 def judge(person: PersonInput, review: Review, policy, *, pid: int | None = None) -> LedgerVerdict:
     try:
-        return LedgerVerdict(pid, evaluate(review=review, person=person, params=policy.params, rules_code=policy.code))
+        return LedgerVerdict(pid, evaluate(review=review, person=person, params=policy.params, rules_code=policy.code,
+                                           notice=policy.notice))
     except EligibilityInputError as exc:
         return LedgerVerdict(pid, None, f"{exc.field_name}：{exc.message}")
 
@@ -188,7 +198,8 @@ class VerdictMemo:
         if found.verdict is None:
             return LedgerVerdict(pid, None, found.error)
         v = found.verdict
-        return LedgerVerdict(pid, Verdict(person.key, v.eligible, v.required_years, v.years, v.applied, v.reasons))
+        return LedgerVerdict(pid, Verdict(person.key, v.eligible, v.required_years, v.years, v.applied, v.reasons,
+                                          v.notice))
 
 
 def evaluate_people(*, review: Review, persons_qs: QuerySet | None = None, ids: Iterable[int] | None = None,

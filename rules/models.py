@@ -16,7 +16,12 @@ class RuleSet(models.Model):
     issuer = models.ForeignKey(
         "jurisdiction.Division", verbose_name="发文机关所在区划", on_delete=models.PROTECT, related_name="+"
     )
-    notice = models.CharField("依据文件", max_length=200, blank=True)
+    notice = models.CharField("依据文件", max_length=200, blank=True, help_text="the notice's title as printed")
+    document_number = models.CharField(
+        "发文字号", max_length=60, blank=True, help_text="only where the notice itself carries one; never invented"
+    )
+    issuing_body = models.CharField("发文机关", max_length=100, blank=True)
+    issued_on = models.DateField("发文日期", null=True, blank=True)
     effective_from = models.DateField("生效日期")
     effective_to = models.DateField("失效日期", null=True, blank=True)
     base = models.ForeignKey(

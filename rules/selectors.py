@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Q
 
 from jurisdiction.models import Division
+from rules.engine.types import Notice
 from rules.models import RuleSet
 
 
@@ -47,6 +48,7 @@ class Policy:
 
     params: dict
     sources: tuple[str, ...]
+    notice: Notice | None = None  # the most specific set's notice: title, document number, issuer
 
     def __getitem__(self, key: str):
         return self.params[key]
@@ -63,4 +65,6 @@ def policy_for(*, division: Division, on: date) -> Policy:
     params: dict = {}
     for rs in chain:
         params = _deep_merge(params, rs.params)
-    return Policy(params=params, sources=tuple(rs.code for rs in chain))
+    newest = chain[-1]
+    notice = Notice(title=newest.notice or newest.name, number=newest.document_number, issuer=newest.issuing_body)
+    return Policy(params=params, sources=tuple(rs.code for rs in chain), notice=notice)

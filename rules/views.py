@@ -20,7 +20,7 @@ from ledger.selectors import hours_by_year, person_of
 from rules import cards, ledger_source
 from rules.cards import batch
 from rules.cards.explain import explain, same_day_next_year
-from rules.eligibility import parse_review
+from rules.eligibility import LEVELS, parse_review
 from rules.engine import EligibilityInputError, Review
 from rules.engine.types import KIND_LABELS, LEVEL_LABELS
 from rules.models import AuditCard
@@ -88,7 +88,11 @@ def eligibility_batch_download(request):
 
 
 def _review_from_query(query) -> Review:
-    raw = {"kind": query.get("kind") or "title_review", "level": query.get("level") or "senior",
+    """Kind, level, date and region from the query; a kind's first level when none is given; no region:
+    the rules of the person's employer's division (explain)."""
+    kind = query.get("kind") or "title_review"
+    levels = LEVELS.get(kind, ())
+    raw = {"kind": kind, "level": query.get("level") or (levels[0] if levels else None),
            "date": query.get("date") or timezone.localdate().isoformat(), "region": query.get("region") or None}
     return parse_review(raw)
 
@@ -103,8 +107,8 @@ def verdict_detail(request, pk: int):
     except EligibilityInputError as exc:
         return render(request, "rules/verdict_detail.html",
                       {"person": person, "query_error": exc.message, **REVIEW_CHOICES}, status=400)
-    context = {"person": person, "x": explain(person=person, review=review), "can_issue":
-               request.user.has_role(*ISSUER_ROLES), **REVIEW_CHOICES}
+    context = {"person": person, "x": explain(person=person, review=review), "region": request.GET.get("region", ""),
+               "can_issue": request.user.has_role(*ISSUER_ROLES), **REVIEW_CHOICES}
     return render(request, "rules/verdict_detail.html", context)
 
 

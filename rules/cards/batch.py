@@ -19,20 +19,22 @@ from filings.spreadsheets.cells import BOLD, workbook_bytes, write_row
 from filings.spreadsheets.upload_guard import open_uploaded_workbook
 from ledger.models import Person
 from rules import ledger_source
+from rules.cards.explain import APPLIED_LABELS, review_label
 from rules.eligibility import LEVELS
 from rules.engine import EligibilityInputError, PersonInput, Review
 from rules.engine.types import KIND_LABELS, LEVEL_LABELS
 from rules.idnumber import normalise_id_number, parse_id_number
 
-COLUMNS = ("姓名", "身份证号码", "审验类型", "级别", "审验日期")
+COLUMNS = ("姓名", "身份证号码", "审验类型", "级别", "审验日期", "审验地区代码")
 REQUIRED = COLUMNS[:4]
-KINDS = {"职称评审": "title_review", "岗位聘任": "post_appointment", "考核认定": "recognition"}
+KINDS = {"职称评审": "title_review", "岗位聘任": "post_appointment", "考核认定": "recognition",
+         "年度考核评优": "annual_appraisal", "事业单位奖励": "commendation"}
 LEVEL_CHOICES = ("高级", "中级", "初级", "十级及以上", "十一级及以下", "专科", "本科", "硕士", "博士")
 LEVEL_NAMES = {label: code for code, label in LEVEL_LABELS.items()} | {
     "十级及以上": "grade_10_up", "十一级及以下": "grade_11_down",
 }
 MAX_ROWS = 2000
-RESULT_COLUMNS = ("序号", "姓名", "身份证号码", "审验类型", "级别", "审验日期", "规则集", "台账中有此人",
+RESULT_COLUMNS = ("序号", "姓名", "身份证号码", "审验类型", "级别", "审验日期", "依据通知", "台账中有此人",
                   "审验结论", "要求年度", "各年度学时", "减免及折算", "说明")
 
 
@@ -42,8 +44,9 @@ class Applicant:
     name: str
     id_number: str
     kind: str
-    level: str
+    level: str | None
     day: date
+    region: str | None = None  # 审验地区代码; blank: the employer's division in the ledger, else the region's
 
 
 def template_bytes() -> bytes:
@@ -51,8 +54,8 @@ def template_bytes() -> bytes:
     ws = wb.active
     ws.title = "申报人员"
     write_row(ws, 1, COLUMNS, font=BOLD)
-    write_row(ws, 2, ("张三", "150102197105120010", "职称评审", "高级", "2026-09-01"))
-    for column, width in zip("ABCDE", (12, 22, 12, 14, 14), strict=True):
+    write_row(ws, 2, ("张三", "150102197105120010", "职称评审", "高级", "2026-09-01", ""))
+    for column, width in zip("ABCDEF", (12, 22, 12, 14, 14, 14), strict=True):
         ws.column_dimensions[column].width = width
         ws.column_dimensions[column].number_format = "@"
     _validation(ws, "C", KINDS)
@@ -74,9 +77,12 @@ def _notes() -> list[str]:
     return [
         "第一行为表头，请勿修改；每行一名申报人员，最多 2000 行。",
         "身份证号码：18位，请将该列设为文本格式，以免末几位被 Excel 改为 0。",
-        "审验类型：职称评审、岗位聘任、考核认定。",
-        "级别：职称评审填 高级/中级/初级；岗位聘任填 十级及以上/十一级及以下；考核认定填 专科/本科/硕士/博士。",
+        "审验类型：职称评审、岗位聘任、考核认定、年度考核评优、事业单位奖励。",
+        "级别：职称评审填 高级/中级/初级；岗位聘任填 十级及以上/十一级及以下；考核认定填 专科/本科/硕士/博士；"
+        "年度考核评优、事业单位奖励不填。",
         "审验日期：申报日期，格式 2026-09-01；不填按今天。年龄按此日计算，并按此日所在年度的规则审验。",
+        "审验地区代码：审验机关所在地的6位行政区划代码，可不填；不填时按台账登记的所在单位所在地，"
+        "再无则按自治区的规则审验。",
         "学时减免情形（非公、基层、转任、破格等）以学时台账登记的为准，无需在此填写。",
     ]
 
@@ -126,11 +132,23 @@ def _applicant(number: int, cells: dict, today: date) -> Applicant:
     kind = KINDS.get(_text(cells.get("审验类型")))
     if kind is None:
         raise ValidationError(f"{where}“审验类型”列：应为 {'、'.join(KINDS)} 之一。")
-    level = LEVEL_NAMES.get(_text(cells.get("级别")))
+    level = _level(kind, _text(cells.get("级别")), where)
+    region = _text(cells.get("审验地区代码")) or None
+    if region is not None and not (len(region) == 6 and region.isdigit()):
+        raise ValidationError(f"{where}“审验地区代码”列：应为6位行政区划代码，如 152500。")
+    return Applicant(number, name, id_number, kind, level, _day(cells.get("审验日期"), where, today), region)
+
+
+def _level(kind: str, text: str, where: str) -> str | None:
+    if not LEVELS[kind]:
+        if text:
+            raise ValidationError(f"{where}“级别”列：{KIND_LABELS[kind]}不分级别，请留空。")
+        return None
+    level = LEVEL_NAMES.get(text)
     if level not in LEVELS[kind]:
         allowed = "、".join(LEVEL_LABELS[c] for c in LEVELS[kind])
         raise ValidationError(f"{where}“级别”列：{KIND_LABELS[kind]}的级别应为 {allowed} 之一。")
-    return Applicant(number, name, id_number, kind, level, _day(cells.get("审验日期"), where, today))
+    return level
 
 
 def read_applicants(file, *, today: date) -> list[Applicant]:
@@ -167,17 +185,23 @@ def _result(applicant: Applicant, person: Person | None, policy, judged) -> dict
     verdict = judged.verdict
     row = {**asdict(applicant), "day": applicant.day.isoformat(), "person_id": person.pk if person else None,
            "known": person is not None, "name_differs": bool(person and person.name != applicant.name),
-           "rules": policy.code if policy else "", "error": judged.error if judged else ""}
+           "what": review_label(applicant.kind, applicant.level),
+           "rules": policy.code if policy else "", "notice": str(policy.notice or "") if policy else "",
+           "error": judged.error if judged else ""}
     if verdict is None:
         return {**row, "eligible": None, "required_years": [], "years": {}, "applied": [], "reasons": []}
     data = verdict.as_dict()
     return {**row, **{k: data[k] for k in ("eligible", "required_years", "years", "applied", "reasons")}}
 
 
-def _policies(applicants: list[Applicant]) -> dict[Review, object]:
+def _review(applicant: Applicant, person: Person | None) -> Review:
+    region = applicant.region or (ledger_source.person_region(person) if person else None)
+    return Review(kind=applicant.kind, level=applicant.level, date=applicant.day, region=region)
+
+
+def _policies(reviews) -> dict[Review, object]:
     found = {}
-    for a in applicants:
-        review = Review(kind=a.kind, level=a.level, date=a.day)
+    for review in reviews:
         if review not in found:
             try:
                 found[review] = ledger_source.review_policy(review)
@@ -188,10 +212,12 @@ def _policies(applicants: list[Applicant]) -> dict[Review, object]:
 
 def batch_evaluate(*, applicants: list[Applicant], persons_qs) -> list[dict]:
     """One rule-set lookup per distinct review, one person query, one ledger aggregate per review."""
-    persons = {p.id_number: p for p in persons_qs.filter(id_number__in=[a.id_number for a in applicants])}
-    policies, results = _policies(applicants), {}
+    persons = {p.id_number: p for p in persons_qs.filter(id_number__in=[a.id_number for a in applicants])
+               .select_related("employer_organisation")}
+    reviews = {a.row: _review(a, persons.get(a.id_number)) for a in applicants}
+    policies, results = _policies(reviews.values()), {}
     for review, policy in policies.items():
-        group = [a for a in applicants if (a.kind, a.level, a.day) == (review.kind, review.level, review.date)]
+        group = [a for a in applicants if reviews[a.row] == review]
         if isinstance(policy, EligibilityInputError):
             failed = ledger_source.LedgerVerdict(None, None, policy.message)
             results.update({a.row: _result(a, persons.get(a.id_number), None, failed) for a in group})
@@ -228,11 +254,11 @@ def result_bytes(rows: list[dict], *, masked: bool = False) -> bytes:
     for index, row in enumerate(rows, start=1):
         write_row(ws, index + 1, (
             index, row["name"], mask_id_number(row["id_number"]) if masked else row["id_number"],
-            KIND_LABELS[row["kind"]], LEVEL_LABELS[row["level"]], row["day"], row["rules"],
+            KIND_LABELS[row["kind"]], LEVEL_LABELS.get(row["level"], "—"), row["day"], row["notice"],
             "是" if row["known"] else "否（按无学时审验）", verdict_text(row),
             "、".join(map(str, row["required_years"])) or "无", years_text(row),
-            "；".join(row["applied"]), "\n".join(row["reasons"]),
+            "；".join(APPLIED_LABELS.get(code, code) for code in row["applied"]), "\n".join(row["reasons"]),
         ))
-    for column, width in zip("ABCDEFGHIJKLM", (6, 10, 22, 10, 12, 12, 10, 12, 12, 16, 40, 24, 60), strict=True):
+    for column, width in zip("ABCDEFGHIJKLM", (6, 10, 22, 10, 12, 12, 40, 12, 12, 16, 40, 24, 60), strict=True):
         ws.column_dimensions[column].width = width
     return workbook_bytes(wb)

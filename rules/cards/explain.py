@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db.models import Sum
 
 from ledger.models import HourEntry, Person, Source
 from rules import ledger_source
-from rules.engine import EligibilityInputError, Review, Verdict
+from rules.engine import EligibilityInputError, Notice, Review, Verdict
 from rules.engine.types import FLAG_LABELS, KIND_LABELS, LEVEL_LABELS, SOURCE_LABELS, SUBJECT_LABELS
 
 APPLIED_LABELS = {
     "age_full": "年龄达到免除条件", "age_partial": "年龄达到减免条件", **FLAG_LABELS, **SOURCE_LABELS,
 }
+
+
+def review_label(kind: str, level: str | None) -> str:
+    """职称评审（高级）, or 年度考核评优 for a kind without levels: Chinese names, never codes."""
+    return f"{KIND_LABELS[kind]}（{LEVEL_LABELS[level]}）" if level else KIND_LABELS[kind]
 
 
 @dataclass
@@ -27,10 +32,11 @@ class Explanation:
     verdict: Verdict | None
     error: str
     years: list[dict]
+    notice: Notice | None = None  # the notice the verdict rests on
 
     @property
     def what(self) -> str:
-        return f"{KIND_LABELS[self.review.kind]}（{LEVEL_LABELS[self.review.level]}）"
+        return review_label(self.review.kind, self.review.level)
 
     @property
     def applied(self) -> list[str]:
@@ -63,7 +69,11 @@ def _year_rows(verdict: Verdict | None, review: Review, ledger: dict[int, dict])
 
 
 def explain(*, person: Person, review: Review) -> Explanation:
-    """The verdict from the ledger (one rule-set lookup) and the ledger's hours of the years around it."""
+    """The verdict from the ledger (one rule-set lookup) and the ledger's hours of the years around it.
+
+    Without a region on the review, the rules are those of the person's employer's division."""
+    if review.region is None:
+        review = replace(review, region=ledger_source.person_region(person))
     try:
         policy = ledger_source.review_policy(review)
     except EligibilityInputError as exc:
@@ -73,7 +83,8 @@ def explain(*, person: Person, review: Review) -> Explanation:
     result = ledger_source.judge(person_in, review, policy, pid=person.pk)
     low, high = ledger_source.year_range(review)
     ledger = ledger_years(person.pk, range(low, high + 1))
-    return Explanation(review, policy.code, result.verdict, result.error, _year_rows(result.verdict, review, ledger))
+    return Explanation(review, policy.code, result.verdict, result.error, _year_rows(result.verdict, review, ledger),
+                       policy.notice)
 
 
 def same_day_next_year(day: date) -> date:

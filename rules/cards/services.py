@@ -17,11 +17,11 @@ from accounts.pii import mask_id_number
 from ledger.models import HourEntry, Person
 from rules import ledger_source
 from rules.cards.explain import explain, ledger_years
-from rules.engine import Review
+from rules.engine import EligibilityInputError, Review
+from rules.engine.types import window_spec, window_years
 from rules.models import AuditCard
 
 DEFAULT_AUTHORITY = "内蒙古自治区人力资源和社会保障厅"
-TITLE_WINDOW = 3  # a title-review card covers the year and the two before it
 
 
 class CardError(ValueError):
@@ -43,8 +43,18 @@ def cards_visible_to(user: User) -> QuerySet[AuditCard]:
     return AuditCard.objects.filter(person__in=ledger_source.persons_visible_to(user)).select_related("person")
 
 
-def card_years(year: int, scope: str) -> list[int]:
-    return list(range(year - TITLE_WINDOW + 1, year + 1)) if scope == "title" else [year]
+def card_years(person: Person, year: int, scope: str, today: date) -> list[int]:
+    """A year card: that year. A title card: the senior title-review window of the rules in force for
+    the person that year (the year and the two before it from 2022; the three before it under 2017)."""
+    if scope != "title":
+        return [year]
+    review = Review(kind="title_review", level="senior", date=_review_day(year, today),
+                    region=ledger_source.person_region(person))
+    try:
+        elig = ledger_source.review_policy(review)["eligibility"]
+    except EligibilityInputError as exc:
+        raise CardError(exc.message) from None
+    return window_years(year, window_spec(review, elig, ""))
 
 
 def _review_day(year: int, today: date) -> date:
@@ -66,7 +76,10 @@ def _verdict_part(person: Person, year: int, scope: str, today: date) -> dict:
     if found.verdict is None:
         raise CardError(found.error or "无法审验：没有适用的规则集。")
     tallies = {str(y): t.as_dict() for y, t in found.verdict.years.items()}
+    notice = found.notice
     return {"kind": found.what, "rules": found.rules_code, "eligible": found.verdict.eligible,
+            "notice": str(notice or ""), "notice_cited": notice.cited if notice else "",
+            "notice_issuer": notice.issuer if notice else "",
             "required_years": found.verdict.required_years, "tallies": tallies, "reasons": found.verdict.reasons}
 
 
@@ -84,7 +97,7 @@ def card_issue(*, person: Person, year: int, scope: str, actor: User | None, req
                today: date | None = None) -> AuditCard:
     """1. judge the years from the ledger; 2. freeze the facts and counted entries; 3. log the issue."""
     today = today or timezone.localdate()
-    years = card_years(year, scope)
+    years = card_years(person, year, scope, today)
     verdict = _verdict_part(person, year, scope, today)
     with transaction.atomic():
         card = AuditCard.objects.create(

@@ -9,8 +9,17 @@ never counts for more than its certificate shows (2700 min = 60 h, 2699 min = 59
 """
 
 from rules.engine.evaluate import evaluate
-from rules.engine.types import EligibilityInputError, Flag, PersonInput, Record, Review, Verdict, YearTally
+from rules.engine.types import (
+    EligibilityInputError,
+    Flag,
+    Notice,
+    PersonInput,
+    Record,
+    Review,
+    Verdict,
+    YearTally,
+)
 
 __all__ = [
-    "EligibilityInputError", "Flag", "PersonInput", "Record", "Review", "Verdict", "YearTally", "evaluate",
+    "EligibilityInputError", "Flag", "Notice", "PersonInput", "Record", "Review", "Verdict", "YearTally", "evaluate",
 ]

@@ -12,6 +12,7 @@ from rules.engine.types import (
     Case,
     EligibilityInputError,
     Flag,
+    Notice,
     PersonInput,
     Review,
     Verdict,
@@ -24,11 +25,17 @@ from rules.engine.types import (
 )
 
 
-def evaluate(*, review: Review, person: PersonInput, params: dict, rules_code: str) -> Verdict:
+def evaluate(*, review: Review, person: PersonInput, params: dict, rules_code: str,
+             notice: Notice | None = None) -> Verdict:
+    """`notice` is what the reasons cite (title and document number); without it, `rules_code`."""
     elig = params["eligibility"]
-    spec = window_spec(review, elig, rules_code)
+    spec = window_spec(review, elig, notice.cited if notice else f"规则集 {rules_code} ")
     window = window_years(review.year, spec)
-    case = Case(review, person, elig, params["annual"], rules_code, window, list(window))
+    case = Case(review, person, elig, params["annual"], rules_code, window, list(window), notice)
+    if spec.get("unregulated"):
+        case.required = []
+        case.reasons.append(f"依据{case.cited}，没有生效的通知对{_what(case)}规定继续教育学时要求。")
+        return _verdict(case, True, {})
     case.reasons.append(_window_line(case))
     flags = _flags_in_force(case)
     counts = count_hours(person.records, elig["conversions"])
@@ -39,6 +46,7 @@ def evaluate(*, review: Review, person: PersonInput, params: dict, rules_code: s
         case.required = []
         return _verdict(case, True, _tallies(case, window, counts))
     _narrow(case, flags)
+    _professional_met(case, flags, counts)
     partial = _age_partial(case)
     tallies = _tallies(case, case.required, counts)
     _note_conversions(case, tallies, counts)
@@ -46,7 +54,8 @@ def evaluate(*, review: Review, person: PersonInput, params: dict, rules_code: s
 
 
 def _verdict(case: Case, eligible: bool, tallies: dict[int, YearTally]) -> Verdict:
-    return Verdict(case.person.key, eligible, list(case.required), tallies, case.applied, case.reasons)
+    return Verdict(case.person.key, eligible, list(case.required), tallies, case.applied, case.reasons,
+                   str(case.notice or ""))
 
 
 def _years_text(years: list[int]) -> str:
@@ -54,14 +63,19 @@ def _years_text(years: list[int]) -> str:
 
 
 def _what(case: Case) -> str:
-    return f"{KIND_LABELS[case.review.kind]}（{LEVEL_LABELS[case.review.level]}）"
+    kind = KIND_LABELS[case.review.kind]
+    return f"{kind}（{LEVEL_LABELS[case.review.level]}）" if case.review.level else kind
+
+
+def _kinds_text(kinds: list[str]) -> str:
+    return "、".join(KIND_LABELS[k] for k in kinds)
 
 
 def _window_line(case: Case) -> str:
     what = _what(case)
     if not case.window:
-        return f"依据规则集 {case.rules_code}，{what}不要求继续教育学时。"
-    return f"依据规则集 {case.rules_code}，{what}须完成{_years_text(case.window)}的继续教育学时。"
+        return f"依据{case.cited}，{what}不要求继续教育学时。"
+    return f"依据{case.cited}，{what}须完成{_years_text(case.window)}的继续教育学时。"
 
 
 def _flags_in_force(case: Case) -> list[tuple[int, Flag, dict]]:
@@ -69,9 +83,12 @@ def _flags_in_force(case: Case) -> list[tuple[int, Flag, dict]]:
     for index, flag in enumerate(case.person.flags):
         label, spec = FLAG_LABELS[flag.code], case.elig["flags"].get(flag.code)
         if spec is None:
-            case.reasons.append(f"{label}：规则集 {case.rules_code} 无此项学时减免，未予考虑。")
+            case.reasons.append(f"{label}：{case.cited}无此项学时减免，未予考虑。")
             continue
-        if case.review.kind not in spec["kinds"] or case.review.level not in spec.get("levels", [case.review.level]):
+        if case.review.kind not in spec["kinds"]:
+            case.reasons.append(f"{label}：通知规定此项只适用于{_kinds_text(spec['kinds'])}，不适用于本次{_what(case)}。")
+            continue
+        if case.review.level not in spec.get("levels", [case.review.level]):
             case.reasons.append(f"{label}：不适用于本次{_what(case)}。")
             continue
         _check_flag(case, index, flag, spec)
@@ -103,6 +120,8 @@ def _exempt(case: Case, flags: list) -> bool:
     exempt = False
     age, rule = age_on(case.person.birth_date, case.review.date), case.elig["age"]
     full = rule["full"][case.person.sex]
+    if case.review.kind not in rule["kinds"] and age >= rule["partial"][case.person.sex]:
+        case.reasons.append(f"年龄减免：通知规定只适用于{_kinds_text(rule['kinds'])}，不适用于本次{_what(case)}。")
     if case.review.kind in rule["kinds"] and age >= full:
         case.apply("age_full", f"{_age_line(case, full, age)}，继续教育学时不作为限制性条件。")
         exempt = True
@@ -148,6 +167,13 @@ def _narrow(case: Case, flags: list) -> None:
             case.apply(flag.code, reason)
 
 
+def _professional_met(case: Case, flags: list, counts: dict) -> None:
+    """A flag that meets its year's professional requirement (Xilingol 2024: the unit's plan was filed)."""
+    for _index, flag, spec in flags:
+        if spec["effect"] == "professional_met" and flag.year in case.required:
+            counts[flag.year]["whole"].append(flag.code)
+
+
 def _age_partial(case: Case) -> bool:
     age, rule = age_on(case.person.birth_date, case.review.date), case.elig["age"]
     threshold = rule["partial"][case.person.sex]
@@ -175,11 +201,14 @@ def _tallies(case: Case, years: list[int], counts: dict) -> dict[int, YearTally]
 
 def _note_conversions(case: Case, tallies: dict[int, YearTally], counts: dict) -> None:
     fixed = case.elig["conversions"]["fixed_professional_hours"]
+    labels = {**SOURCE_LABELS, **FLAG_LABELS}
     for year, tally in tallies.items():
         for source in tally.whole_year_sources:
-            case.apply(source, f"{year}年度{SOURCE_LABELS[source]}，视同完成当年度专业科目学时要求。")
+            case.apply(source, f"{year}年度{labels[source]}，视同完成当年度专业科目学时要求。")
         for source in dict.fromkeys(counts.get(year, {}).get("fixed", [])):
             case.apply(source, f"{year}年度{SOURCE_LABELS[source]}，折合专业科目{fixed[source]}学时。")
+        for source in dict.fromkeys(counts.get(year, {}).get("uncounted", [])):
+            case.reasons.append(f"{year}年度{SOURCE_LABELS[source]}：{case.cited}未规定折合学时，不计入。")
 
 
 def _judge(case: Case, spec: dict, tallies: dict[int, YearTally], partial: bool) -> bool:

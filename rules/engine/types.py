@@ -8,7 +8,11 @@ from datetime import date
 
 SUBJECTS = ("public", "professional")
 SUBJECT_LABELS = {"public": "公需科目", "professional": "专业科目"}
-KIND_LABELS = {"title_review": "职称评审", "post_appointment": "专技岗位聘任", "recognition": "考核认定"}
+KIND_LABELS = {
+    "title_review": "职称评审", "post_appointment": "专技岗位聘任", "recognition": "考核认定",
+    "annual_appraisal": "年度考核评优", "commendation": "事业单位奖励（嘉奖及以上）",
+}
+ANY_LEVEL = "*"  # the window key of review kinds that have no level (annual appraisal, commendation)
 LEVEL_LABELS = {
     "senior": "高级", "intermediate": "中级", "junior": "初级",
     "grade_10_up": "10级及以上", "grade_11_down": "11级及以下",
@@ -19,10 +23,28 @@ FLAG_LABELS = {
     "non_public": "非公有制经济领域", "grassroots": "苏木乡镇等基层一线", "postdoc_retained": "出站博士后留区工作",
     "epidemic_frontline": "疫情防控一线医疗卫生人员", "transferred_from_organ": "从党政机关转任",
     "exceptional_promotion": "破格申报", "left_to_start_business": "经批准离岗创业",
+    "unit_plan_filed": "所属单位专业科目培训方案已备案",
 }
 SOURCE_LABELS = {
     "qualification_exam": "职业资格考试合格", "research_project": "课题项目结题", "degree_course": "学历教育课程通过",
+    "title_exam": "职称外语、计算机考试合格",
 }
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The notice a rule set comes from, as users see it cited."""
+
+    title: str
+    number: str = ""  # the document number, only where the notice carries one
+    issuer: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.number}）" if self.number else self.title
+
+    @property
+    def cited(self) -> str:
+        return f"《{self.title}》（{self.number}）" if self.number else f"《{self.title}》"
 
 
 class EligibilityInputError(ValueError):
@@ -36,9 +58,9 @@ class EligibilityInputError(ValueError):
 @dataclass(frozen=True)
 class Review:
     kind: str
-    level: str
+    level: str | None
     date: date
-    region: str = "150000"
+    region: str | None = None  # None: the root of the jurisdiction tree (the autonomous region)
 
     @property
     def year(self) -> int:
@@ -95,12 +117,17 @@ class Verdict:
     applied: list[str]
     reasons: list[str]
 
+    notice: str = ""  # the notice the verdict rests on: title, and document number where it has one
+
     def as_dict(self) -> dict:
-        return {
+        found = {
             "key": self.key, "eligible": self.eligible, "required_years": self.required_years,
             "years": {str(y): t.as_dict() for y, t in sorted(self.years.items())},
             "applied": self.applied, "reasons": self.reasons,
         }
+        if self.notice:
+            found["notice"] = self.notice
+        return found
 
 
 @dataclass
@@ -114,8 +141,14 @@ class Case:
     rules_code: str
     window: list[int]
     required: list[int]
+    notice: Notice | None = None
     applied: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+
+    @property
+    def cited(self) -> str:
+        """How reasons name the rules: the notice in book-title marks, or the rule set's code."""
+        return self.notice.cited if self.notice else f"规则集 {self.rules_code} "
 
     def apply(self, code: str, reason: str) -> None:
         if code not in self.applied:
@@ -124,9 +157,14 @@ class Case:
 
 
 def window_spec(review: Review, elig: dict, rules_code: str) -> dict:
+    """`rules_code` names the rules in a message: the notice's citation where the caller has it."""
     by_level = elig["windows"].get(review.kind)
     if by_level is None:
-        raise EligibilityInputError("review", "kind", f"规则集 {rules_code} 未规定{KIND_LABELS[review.kind]}的学时要求。")
+        raise EligibilityInputError("review", "kind", f"{rules_code}未规定{KIND_LABELS[review.kind]}的学时要求。")
+    if ANY_LEVEL in by_level:
+        if review.level is not None:
+            raise EligibilityInputError("review", "level", f"{KIND_LABELS[review.kind]}不分级别，level 应省略或为 null。")
+        return by_level[ANY_LEVEL]
     if review.level not in by_level:
         raise EligibilityInputError(
             "review", "level", f"{KIND_LABELS[review.kind]}不接受级别“{review.level}”，可选：{'、'.join(by_level)}。"
@@ -152,10 +190,14 @@ def record_hours(record: Record, minutes_per_hour: int) -> int:
 
 def count_hours(records: tuple[Record, ...], conversions: dict) -> dict[int, dict]:
     """Hours per year and subject after conversion, and the whole-year sources seen."""
-    per_year: dict[int, dict] = defaultdict(lambda: {"public": 0, "professional": 0, "whole": [], "fixed": []})
+    per_year: dict[int, dict] = defaultdict(
+        lambda: {"public": 0, "professional": 0, "whole": [], "fixed": [], "uncounted": []})
+    uncounted = conversions.get("uncounted_sources", ())
     for record in records:
         bucket = per_year[record.year]
-        if record.source in conversions["whole_year_sources"]:
+        if record.source in uncounted:
+            bucket["uncounted"].append(record.source)
+        elif record.source in conversions["whole_year_sources"]:
             bucket["whole"].append(record.source)
         elif record.source in conversions["fixed_professional_hours"]:
             bucket["professional"] += conversions["fixed_professional_hours"][record.source]
@@ -166,7 +208,7 @@ def count_hours(records: tuple[Record, ...], conversions: dict) -> dict[int, dic
 
 
 def year_tally(counts: dict | None, need: dict) -> YearTally:
-    counts = counts or {"public": 0, "professional": 0, "whole": [], "fixed": []}
+    counts = counts or {"public": 0, "professional": 0, "whole": [], "fixed": [], "uncounted": []}
     public, professional = counts["public"], counts["professional"]
     used: tuple[str, ...] = ()
     if counts["whole"] and professional < need["professional"]:

@@ -103,7 +103,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(client, office):
 def test_the_template_downloads(client, office):
     client.force_login(office)
     sheet = load_workbook(io.BytesIO(client.get(reverse("rules:eligibility_template")).content)).active
-    assert tuple(c.value for c in sheet[1]) == HEADER
+    assert tuple(c.value for c in sheet[1]) == (*HEADER, "审验地区代码")
 
 
 def test_a_professional_may_not_use_the_batch(client, professional):
