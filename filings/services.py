@@ -15,6 +15,7 @@ from django_fsm import can_proceed
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, User
 from accounts.permissions import is_organiser_of
+from filings import annual_filing, decision_window
 from filings.models import (
     FilingCounter,
     LateFilingException,
@@ -161,6 +162,8 @@ def plan_submit(*, plan: TrainingPlan, actor: User, now: dt.datetime | None = No
     now = now or timezone.now()
     if can_proceed(plan.submit):
         _check_lead_time(plan, now)
+        if refusal := annual_filing.late_annual_filing(plan, now):
+            raise ValidationError(refusal)
     plan.submitted_at = now
     plan_transition(plan=plan, method="submit", actor=actor, also_save=["submitted_at"])
     review_process().review_open(plan=plan)
@@ -191,12 +194,16 @@ DECISIONS = {"approve": "approve", "return": "return_for_revision", "reject": "r
 
 
 @transaction.atomic
-def plan_decide(*, plan: TrainingPlan, actor: User, decision: str, reason: str = "") -> TrainingPlan:
-    """Approve, return with comments, or reject with a reason. Exactly one decision wins."""
+def plan_decide(*, plan: TrainingPlan, actor: User, decision: str, reason: str = "",
+                now: dt.datetime | None = None) -> TrainingPlan:
+    """Approve, return with comments, or reject with a reason. Exactly one decision wins.
+    Once the training has started undecided, only rejection is left (filings.decision_window)."""
     plan = plan_lock(plan)
     require_decider(actor, plan, message="您不是该计划审核部门的审核人员，或该计划由本单位填报，不能审核。")
     if decision not in DECISIONS:
         raise ValidationError({"decision": f"未知的审核结论：{decision}"})
+    if refusal := decision_window.check_decision(plan, decision, now):
+        raise ValidationError(refusal)
     if decision != "approve" and not reason.strip():
         raise ValidationError({"reason": "退回或不予备案时必须填写意见。"})
     plan_transition(plan=plan, method=DECISIONS[decision], actor=actor, reason=reason)

@@ -57,5 +57,9 @@ def _check_credit_year(data: dict, organisation: Organisation, start: dt.datetim
     credit_year = data.get("credit_year") or year
     data["credit_year"] = credit_year
     makeup_years = policy_for(division=organisation.division, on=timezone.localtime(start).date())["makeup_years"]
+    if makeup_years is None:  # the notice sets no limit on make-up study (2026 §一(二))
+        if credit_year > year:
+            errors["credit_year"] = f"学时计入年度不能晚于培训当年（{year} 年）。"
+        return
     if not year - makeup_years <= credit_year <= year:
         errors["credit_year"] = f"学时计入年度应在 {year - makeup_years} 年至 {year} 年之间（补学最多追溯 {makeup_years} 年）。"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from filings import services
+from filings import decision_window, services
 from filings.forms import PlanForm, ReasonForm, TeacherFormSet
 from filings.models import REPORT_STAGE_STATES, PlanState, TrainingPlan
 from filings.permissions import can_decide, is_plan_organiser, require_organiser
@@ -49,6 +49,8 @@ def plan_detail(request, pk: int):
         "reason_form": ReasonForm(),
         "now": timezone.now(),
     }
+    if plan.state == PlanState.SUBMITTED and decision_window.approval_closed(plan, context["now"]):
+        context["approval_closed"] = decision_window.closed_message(plan)
     return render(request, "filings/plan_detail.html", context)
 
 

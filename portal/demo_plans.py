@@ -99,7 +99,7 @@ def seed_certified_training():
     data = _data(CERTIFIED_TITLE, "professional", "face_to_face", start, 4, 30)
     plan = services.plan_create(actor=organiser, data=data, teachers=TEACHERS, now=filed)
     services.plan_submit(plan=plan, actor=organiser, now=filed)
-    services.plan_decide(plan=plan, actor=reviewer, decision="approve", reason="同意备案。")
+    services.plan_decide(plan=plan, actor=reviewer, decision="approve", reason="同意备案。", now=filed)
     services.plans_advance_by_clock(now=plan.ends_at)
     plan.refresh_from_db()
     roster_import(plan=plan, content=_roster_workbook(plan))

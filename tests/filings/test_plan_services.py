@@ -78,7 +78,7 @@ def test_only_the_owner_submits(make_plan, outsider, reviewer):
 @pytest.mark.parametrize("decision,state", [("approve", PlanState.APPROVED), ("return", PlanState.RETURNED),
                                             ("reject", PlanState.REJECTED)])
 def test_the_reviewer_decides_and_the_reason_is_logged(submitted_plan, reviewer, decision, state):
-    plan = services.plan_decide(plan=submitted_plan, actor=reviewer, decision=decision, reason="意见")
+    plan = services.plan_decide(plan=submitted_plan, actor=reviewer, decision=decision, reason="意见", now=NOW)
     assert plan.state == state
     assert plan.transitions.last().reason == "意见"
     assert plan.transitions.last().actor == reviewer
@@ -87,13 +87,13 @@ def test_the_reviewer_decides_and_the_reason_is_logged(submitted_plan, reviewer,
 @pytest.mark.parametrize("decision", ["return", "reject"])
 def test_returning_or_rejecting_needs_a_reason(submitted_plan, reviewer, decision):
     with pytest.raises(ValidationError):
-        services.plan_decide(plan=submitted_plan, actor=reviewer, decision=decision, reason="")
+        services.plan_decide(plan=submitted_plan, actor=reviewer, decision=decision, reason="", now=NOW)
 
 
 def test_a_reviewer_of_another_league_cannot_decide(submitted_plan, reviewer_other_league, region_reviewer):
     for actor in (reviewer_other_league, region_reviewer):
         with pytest.raises(PermissionDenied):
-            services.plan_decide(plan=submitted_plan, actor=actor, decision="approve")
+            services.plan_decide(plan=submitted_plan, actor=actor, decision="approve", now=NOW)
 
 
 def test_nobody_reviews_a_plan_their_own_organisation_filed(chifeng_bureau):
@@ -106,17 +106,17 @@ def test_nobody_reviews_a_plan_their_own_organisation_filed(chifeng_bureau):
     plan = services.plan_create(actor=filer, data=plan_data(), teachers=TEACHERS, now=NOW)
     services.plan_submit(plan=plan, actor=filer, now=NOW)
     with pytest.raises(PermissionDenied):
-        services.plan_decide(plan=plan, actor=region, decision="approve")
+        services.plan_decide(plan=plan, actor=region, decision="approve", now=NOW)
 
 
 def test_a_second_decision_on_a_decided_plan_is_refused_with_a_message(submitted_plan, reviewer):
-    services.plan_decide(plan=submitted_plan, actor=reviewer, decision="approve")
+    services.plan_decide(plan=submitted_plan, actor=reviewer, decision="approve", now=NOW)
     with pytest.raises(ValidationError, match="已被他人处理"):
-        services.plan_decide(plan=submitted_plan, actor=reviewer, decision="reject", reason="x")
+        services.plan_decide(plan=submitted_plan, actor=reviewer, decision="reject", reason="x", now=NOW)
 
 
 def test_a_returned_plan_is_revised_and_resubmitted(submitted_plan, owner, reviewer):
-    services.plan_decide(plan=submitted_plan, actor=reviewer, decision="return", reason="补充师资")
+    services.plan_decide(plan=submitted_plan, actor=reviewer, decision="return", reason="补充师资", now=NOW)
     data = plan_data(title="修改后的名称")
     services.plan_update(plan=submitted_plan, actor=owner, data=data, teachers=TEACHERS, now=NOW)
     plan = services.plan_submit(plan=submitted_plan, actor=owner, now=NOW)
@@ -132,7 +132,7 @@ def test_withdraw_and_cancel(submitted_plan, make_plan, owner):
 
 
 def test_the_clock_moves_approved_plans_into_and_out_of_training(submitted_plan, reviewer):
-    services.plan_decide(plan=submitted_plan, actor=reviewer, decision="approve")
+    services.plan_decide(plan=submitted_plan, actor=reviewer, decision="approve", now=NOW)
     assert services.plans_advance_by_clock(now=submitted_plan.starts_at - dt.timedelta(minutes=1)) == 0
     assert services.plans_advance_by_clock(now=submitted_plan.starts_at) == 1
     submitted_plan.refresh_from_db()
@@ -151,7 +151,7 @@ def test_the_clock_moves_approved_plans_into_and_out_of_training(submitted_plan,
     ({"hours": 25}, "hours"),  # three days hold at most 24 hours
     ({"subject": "history"}, "subject"),
     ({"mode": "radio"}, "mode"),
-    ({"credit_year": 2022}, "credit_year"),
+    ({"credit_year": 2027}, "credit_year"),
 ])
 def test_bad_input_is_refused_on_its_field_and_nothing_is_saved(owner, chifeng_bureau, overrides, field):
     from filings.models import TrainingPlan
@@ -173,3 +173,28 @@ def test_face_to_face_needs_teachers_but_online_does_not(owner, chifeng_bureau):
 def test_a_makeup_plan_counts_toward_an_earlier_year_within_the_limit(owner, chifeng_bureau):
     plan = services.plan_create(actor=owner, data=plan_data(credit_year=2023), teachers=TEACHERS, now=NOW)
     assert plan.is_makeup and plan.credit_year == 2023
+
+
+def test_2026_sets_no_limit_on_makeup_years(owner, chifeng_bureau):
+    """2026 §一(二): "有条件的盟市和单位、继续教育基地可组织补学往年继续教育课程" — no limit in years."""
+    plan = services.plan_create(actor=owner, data=plan_data(credit_year=2019), teachers=TEACHERS, now=NOW)
+    assert plan.credit_year == 2019
+
+
+def test_xilingol_2024_limits_makeup_to_2021_2023():
+    """Xilingol 2024 §二: "未完成2021-2023年继续教育培训的专业技术人员，可在2024年1月15日至12月31日期间进行补学"."""
+    from accounts.models import Role
+    from tests.factories import OrganisationFactory, UserFactory, division
+
+    OrganisationFactory(name="锡林郭勒盟人社局", kind="hrss", division=division("152500"))
+    base = OrganisationFactory(name="锡盟继续教育基地", kind="base_league", division=division("152502"))
+    clerk = UserFactory(role=Role.ORGANISER, organisation=base)
+    when = dt.datetime(2024, 3, 1, 9, tzinfo=NOW.tzinfo)
+    start = when + dt.timedelta(days=30)
+    ok = services.plan_create(actor=clerk, data=plan_data(starts_at=start, credit_year=2021), teachers=TEACHERS,
+                              now=when)
+    assert ok.credit_year == 2021
+    with pytest.raises(ValidationError) as exc:
+        services.plan_create(actor=clerk, data=plan_data(starts_at=start, credit_year=2020), teachers=TEACHERS,
+                             now=when)
+    assert "2021 年至 2024 年" in exc.value.message_dict["credit_year"][0]

@@ -41,7 +41,7 @@ def row(**changes):
 
 
 def approve(plan, reviewer):
-    return services.plan_decide(plan=plan, actor=reviewer, decision="approve")
+    return services.plan_decide(plan=plan, actor=reviewer, decision="approve", now=NOW)
 
 
 def sheet_text(content: bytes) -> str:

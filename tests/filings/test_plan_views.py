@@ -42,7 +42,7 @@ def test_the_list_shows_only_what_is_in_scope(client, submitted_plan, outsider, 
         assert (submitted_plan.filing_no in body) is visible
 
 
-def test_the_reviewer_approves_through_the_page(client, submitted_plan, reviewer):
+def test_the_reviewer_approves_through_the_page(client, submitted_plan, reviewer, frozen_now):
     login(client, reviewer)
     client.post(reverse("filings:plan_decide", args=[submitted_plan.pk, "approve"]), {"reason": ""})
     submitted_plan.refresh_from_db()

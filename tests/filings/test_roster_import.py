@@ -127,7 +127,7 @@ def test_a_dry_run_checks_without_storing(report_plan):
 def test_it_flags_a_trainee_on_an_overlapping_training(report_plan, make_plan, owner, reviewer):
     other = make_plan(title="同期培训班", starts_at=report_plan.starts_at + dt.timedelta(days=1))
     services.plan_submit(plan=other, actor=owner, now=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
-    services.plan_decide(plan=other, actor=reviewer, decision="approve")
+    services.plan_decide(plan=other, actor=reviewer, decision="approve", now=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
     RosterEntry.objects.create(plan=other, seq=1, name="学员1", sex="M", id_number=make_id(1), employer="x",
                                specialty="x", title="x", subject="professional", hours=8, phone="1")
     outcome = run(report_plan, [person(1), person(2)])

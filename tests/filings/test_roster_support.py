@@ -46,7 +46,7 @@ def roster_upload_file(plan, rows, name="花名册.xlsx") -> SimpleUploadedFile:
 
 def to_awaiting_report(plan, owner, reviewer):
     services.plan_submit(plan=plan, actor=owner, now=NOW)
-    services.plan_decide(plan=plan, actor=reviewer, decision="approve")
+    services.plan_decide(plan=plan, actor=reviewer, decision="approve", now=NOW)
     services.plans_advance_by_clock(now=plan.ends_at)
     plan.refresh_from_db()
     return plan

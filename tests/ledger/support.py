@@ -34,7 +34,7 @@ def plan_awaiting_report(owner, reviewer, *, now: dt.datetime = NOW, **overrides
     overrides.setdefault("starts_at", now + dt.timedelta(days=30))
     plan = services.plan_create(actor=owner, data=plan_data(**overrides), teachers=TEACHERS, now=now)
     services.plan_submit(plan=plan, actor=owner, now=now)
-    services.plan_decide(plan=plan, actor=reviewer, decision="approve")
+    services.plan_decide(plan=plan, actor=reviewer, decision="approve", now=now)
     services.plans_advance_by_clock(now=plan.ends_at)
     plan.refresh_from_db()
     return plan

@@ -24,6 +24,6 @@ def test_a_decided_plan_is_no_longer_reminded(submitted, reviewer, sweep_at):
     from filings import services as filings
 
     sweep_at(at(3, 24))
-    filings.plan_decide(plan=submitted, actor=reviewer, decision="approve")
+    filings.plan_decide(plan=submitted, actor=reviewer, decision="approve", now=at(3, 24))
     sweep_at(at(3, 28))
     assert len(told(reviewer)) == 1

@@ -26,7 +26,7 @@ def file_plans(organiser_user, reviewer, count, **overrides):
     for _ in range(count):
         plan = filing_services.plan_create(actor=organiser_user, data=plan_data(**overrides), teachers=TEACHERS, now=NOW)
         filing_services.plan_submit(plan=plan, actor=organiser_user, now=NOW)
-        plans.append(filing_services.plan_decide(plan=plan, actor=reviewer, decision="approve"))
+        plans.append(filing_services.plan_decide(plan=plan, actor=reviewer, decision="approve", now=NOW))
     return plans
 
 

@@ -133,7 +133,7 @@ def _plans(users, world: World) -> dict[str, TrainingPlan]:
     plans["claimed"] = services.plan_submit(plan=create(), actor=owner, now=NOW)
     services.plan_claim(plan=plans["claimed"], actor=reviewer)
     approved = services.plan_submit(plan=create(starts_at=NOW + dt.timedelta(days=400)), actor=owner, now=NOW)
-    plans["approved"] = services.plan_decide(plan=approved, actor=reviewer, decision="approve")
+    plans["approved"] = services.plan_decide(plan=approved, actor=reviewer, decision="approve", now=NOW)
     for plan in plans.values():
         plan.refresh_from_db()
     return plans

@@ -9,6 +9,7 @@ from viewflow.workflow.status import STATUS
 from accounts.models import Role
 from filings import services
 from tests.factories import UserFactory
+from tests.filings.conftest import NOW
 from workflows.flows import PlanReviewFlow
 from workflows.selectors import review_inbox_for, review_pool_for
 
@@ -43,7 +44,7 @@ def test_a_claimed_task_cannot_be_claimed_or_decided_by_a_colleague(submitted_pl
     with pytest.raises(ValidationError, match="已由"):
         services.plan_claim(plan=submitted_plan, actor=colleague)
     with pytest.raises(ValidationError, match="已由"):
-        services.plan_decide(plan=submitted_plan, actor=colleague, decision="approve")
+        services.plan_decide(plan=submitted_plan, actor=colleague, decision="approve", now=NOW)
     submitted_plan.refresh_from_db()
     assert submitted_plan.state == "submitted"
 
@@ -63,7 +64,7 @@ def test_an_outsider_cannot_claim(submitted_plan, reviewer_other_league):
 
 
 def test_deciding_completes_the_task_with_the_deciders_name(submitted_plan, reviewer):
-    services.plan_decide(plan=submitted_plan, actor=reviewer, decision="approve")
+    services.plan_decide(plan=submitted_plan, actor=reviewer, decision="approve", now=NOW)
     task = review_task(submitted_plan)
     assert (task.status, task.owner) == (STATUS.DONE, reviewer)
     assert list(review_pool_for(reviewer)) == []
@@ -76,7 +77,7 @@ def test_withdrawing_cancels_the_task(submitted_plan, owner, reviewer):
 
 
 def test_a_resubmitted_plan_gets_a_new_task(submitted_plan, owner, reviewer):
-    services.plan_decide(plan=submitted_plan, actor=reviewer, decision="return", reason="补充材料")
+    services.plan_decide(plan=submitted_plan, actor=reviewer, decision="return", reason="补充材料", now=NOW)
     services.plan_submit(plan=submitted_plan, actor=owner, now=submitted_plan.submitted_at)
     tasks = Task.objects.filter(flow_task=PlanReviewFlow.review, process__artifact_object_id=submitted_plan.pk)
     assert sorted(t.status for t in tasks) == sorted([STATUS.DONE, STATUS.NEW])
