@@ -6,19 +6,42 @@ reviewer's per-trainee adjustments, then the plan moves to `certified`.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_fsm import can_proceed
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, User
 from filings.models import RosterEntry, TrainingPlan
-from filings.permissions import require_decider
+from filings.permissions import can_decide, require_decider
 from filings.services import plan_lock, plan_transition
+from jurisdiction.models import ManagementLevel
 from ledger.models import HourEntry, Person, Source
 from rules.idnumber import parse_id_number
+from rules.selectors import CertifyingParty, certifying_party, may_certify
 
 Adjustments = dict[int, tuple[int, str]]
+
+
+def plan_certifying_party(plan: TrainingPlan) -> CertifyingParty:
+    """按照管理权限: a region-level unit's or base's own training is certified by that unit (2026 §一(二));
+    other plans by the local HR bureau. The organiser stands for the trainees' employer here."""
+    employer = plan.organiser if plan.organiser.management_level != ManagementLevel.LOCAL else None
+    return certifying_party(employer=employer, organiser=plan.organiser, on=timezone.localtime(plan.starts_at).date(),
+                            source=Source.STAFF_TRAINING if employer else Source.TRAINING)
+
+
+def _require_certifier(plan: TrainingPlan, actor: User) -> None:
+    """The plan's authority (never on its own organisation's filing), or, where the rules name the unit or
+    base itself, another person of that unit than the one who filed the plan."""
+    if can_decide(plan, actor):
+        return
+    party = plan_certifying_party(plan)
+    if "local_hrss" not in party.kinds and may_certify(actor, party, filed_by=plan.created_by):
+        return
+    raise PermissionDenied("您不是该计划审核部门的审核人员，也不是按照管理权限核定学时的单位人员，"
+                           "或该计划由本单位、本人填报，不能核定学时。")
 
 
 @transaction.atomic
@@ -89,7 +112,7 @@ def certify_hours(*, plan: TrainingPlan, actor: User, adjustments: Adjustments |
     """1. lock; 2. authority reviewer, not own organisation; 3. state and adjustments valid;
     4. persons found or created; 5. one credit per trainee; 6. roster rows marked; 7. certify, log, audit."""
     plan = plan_lock(plan)
-    require_decider(actor, plan)
+    _require_certifier(plan, actor)
     if not can_proceed(plan.certify):
         raise ValidationError(f"该计划当前状态为“{plan.get_state_display()}”，不能核定学时。")
     rows = list(plan.roster.select_for_update().order_by("seq"))
