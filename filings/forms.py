@@ -11,8 +11,10 @@ class PlanForm(forms.ModelForm):
         fields = [
             "title", "subject", "mode", "starts_at", "ends_at", "place", "content", "trainee_scope",
             "planned_headcount", "hours", "fee", "contact_person", "contact_phone", "credit_year",
+            "platform", "training_kind", "approval_reference", "approval_date",
         ]
-        widgets = {"starts_at": LOCAL_DT, "ends_at": LOCAL_DT, "content": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"starts_at": LOCAL_DT, "ends_at": LOCAL_DT, "content": forms.Textarea(attrs={"rows": 4}),
+                   "approval_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

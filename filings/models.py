@@ -39,6 +39,14 @@ class Mode(models.TextChoices):
     MIXED = "mixed", "线上+线下"
 
 
+class TrainingKind(models.TextChoices):
+    """Kinds of training whose notices ask for the supervising department's say (2026 §一(四)2-3)."""
+
+    OTHER = "", "其他培训"
+    STAFF_SELF_ORGANISED = "staff_self_organised", "事业单位自行组织的工作人员培训"
+    ASSOCIATION = "association", "行业学会、协会组织的专业培训"
+
+
 class TrainingPlan(FSMModelMixin, models.Model):
     """培训计划"""
 
@@ -63,6 +71,12 @@ class TrainingPlan(FSMModelMixin, models.Model):
     contact_person = models.CharField("联系人", max_length=40)
     contact_phone = models.CharField("联系电话", max_length=20)
     credit_year = models.PositiveIntegerField("学时计入年度", help_text="补学培训计入往年，其余计入培训当年")
+    # Rule-dependent facts (issue 15): optional here, required where the rule set in force says so.
+    platform = models.CharField("网络培训平台", max_length=100, blank=True,
+                                help_text="网络培训须从现行通知公布的平台中选择（网址）")
+    training_kind = models.CharField("培训类别", max_length=30, blank=True, default="", choices=TrainingKind.choices)
+    approval_reference = models.CharField("主管部门审核同意（认可）文件", max_length=200, blank=True)
+    approval_date = models.DateField("审核同意日期", null=True, blank=True)
     state = FSMField("状态", default=PlanState.DRAFT, choices=PlanState.choices, protected=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, related_name="+"
@@ -296,6 +310,8 @@ class RosterEntry(models.Model):
     phone = models.CharField("联系电话", max_length=20)
     note = models.CharField("备注", max_length=200, blank=True)
     anomaly = models.CharField("异常提示", max_length=300, blank=True)
+    exam_passed = models.BooleanField("考试合格", null=True, blank=True,
+                                      help_text="公需科目须考试合格后取得学时的地区必填（锡林郭勒盟2024、松山区2025）")
     certified_hours = models.PositiveIntegerField("核定学时", null=True, blank=True)
     adjustment_reason = models.CharField("调整理由", max_length=200, blank=True)
 

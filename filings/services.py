@@ -45,6 +45,7 @@ PLAN_FIELDS = [
     "title", "subject", "mode", "starts_at", "ends_at", "place", "content", "trainee_scope",
     "planned_headcount", "hours", "fee", "contact_person", "contact_phone", "credit_year",
 ]
+RULE_FACT_FIELDS = ["platform", "training_kind", "approval_reference", "approval_date"]  # optional in data
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
@@ -80,7 +81,7 @@ def plan_create(*, actor: User, data: dict, teachers: list[dict], now: dt.dateti
         authority=supervising_authority(organisation),
         created_by=actor,
         filing_no=_next_filing_no(year=start.year, league_code=organisation.division.league_code),
-        **{f: data[f] for f in PLAN_FIELDS},
+        **{f: data[f] for f in PLAN_FIELDS}, **{f: data[f] for f in RULE_FACT_FIELDS if data.get(f) is not None},
     )
     plan.full_clean(exclude=["state"])
     plan.save()
@@ -97,11 +98,12 @@ def plan_update(*, plan: TrainingPlan, actor: User, data: dict, teachers: list[d
     if plan.state not in EDITABLE_STATES:
         raise ValidationError(f"计划当前状态为“{plan.get_state_display()}”，不能修改。")
     validate_plan_fields(data, teachers=teachers, organisation=plan.organiser, now=now or timezone.now())
-    for field in PLAN_FIELDS:
-        setattr(plan, field, data[field])
+    facts = [f for f in RULE_FACT_FIELDS if f in data]
+    for field in PLAN_FIELDS + facts:
+        setattr(plan, field, data[field] if data[field] is not None or field == "approval_date" else "")
     plan.full_clean(exclude=["state"])
     _set_teachers(plan, teachers)
-    return plan_transition(plan=plan, method=None, actor=actor, reason=EDIT_REASON, also_save=PLAN_FIELDS)
+    return plan_transition(plan=plan, method=None, actor=actor, reason=EDIT_REASON, also_save=PLAN_FIELDS + facts)
 
 
 def last_filing_moment(plan: TrainingPlan, *, policy: Policy | None = None) -> dt.datetime:

@@ -10,6 +10,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from filings import rule_facts
 from filings.models import Mode, Subject
 from jurisdiction.models import Organisation
 from rules.selectors import policy_for
@@ -47,8 +48,27 @@ def validate_plan_fields(data: dict, *, teachers: list[dict], organisation: Orga
         errors["teachers"] = "面授（含线上+线下）培训须填写至少一名师资。"
     if start and "credit_year" not in errors:
         _check_credit_year(data, organisation, start, errors)
+    if start and "subject" not in errors and "mode" not in errors:
+        _check_rule_facts(data, organisation, start, errors)
     if errors:
         raise ValidationError(errors)
+
+
+def _check_rule_facts(data: dict, organisation: Organisation, start: dt.datetime, errors: dict) -> None:
+    """The platform of an online plan and the department's approval, where the rules in force ask."""
+    policy = rule_facts.plan_policy(organisation.division, start)
+    platform = (data.get("platform") or "").strip()
+    if not platform and data["mode"] != Mode.FACE_TO_FACE:
+        platform = rule_facts.platform_from_place(policy, subject=data["subject"], place=data.get("place") or "")
+        if platform:
+            data["platform"] = platform  # the spreadsheet import names the platform in 培训地点或平台
+    if error := rule_facts.platform_error(policy, subject=data["subject"], mode=data["mode"], platform=platform):
+        errors["platform"] = error
+    approval = rule_facts.approval_errors(
+        policy, training_kind=data.get("training_kind") or "", reference=data.get("approval_reference") or "",
+        approved_on=data.get("approval_date"), starts_on=timezone.localtime(start).date())
+    if approval and data.get("approval_reference"):  # at filing, only a given approval is checked
+        errors["approval_date"] = approval[0]
 
 
 def _check_credit_year(data: dict, organisation: Organisation, start: dt.datetime, errors: dict) -> None:

@@ -17,7 +17,7 @@ def _data(title, subject, mode, start, days, hours):
         "ends_at": start + dt.timedelta(days=days - 1, hours=8), "place": "赤峰市红山区学院路1号" if mode != "online" else "内蒙古专业技术人员继续教育在线平台",
         "content": "新理论、新知识、新技术、新方法专题讲座与案例研讨。", "trainee_scope": "全市卫生系统专业技术人员",
         "planned_headcount": 120, "hours": hours, "fee": 0, "contact_person": "王晓燕", "contact_phone": "0476-8466847",
-        "credit_year": None,
+        "credit_year": None, "platform": "nmg.chinahrt.com" if mode == "online" else "",
     }
 
 

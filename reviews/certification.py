@@ -13,6 +13,7 @@ from django_fsm import can_proceed
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, User
+from filings import rule_facts
 from filings.models import RosterEntry, TrainingPlan
 from filings.permissions import can_decide, require_decider
 from filings.services import plan_lock, plan_transition
@@ -82,6 +83,14 @@ def _validated_adjustments(rows: list[RosterEntry], adjustments: Adjustments | N
     return result
 
 
+def _exam_results(plan: TrainingPlan, rows: list[RosterEntry], decided: dict) -> dict:
+    """Where public hours count only after the exam (Xilingol 2024, Songshan 2025), a failed row gets none."""
+    for row in rows:
+        if rule_facts.exam_failed(plan, row):
+            decided[row.pk] = (0, "公需科目考试未合格，不取得学时")
+    return decided
+
+
 def _person_fields(row: RosterEntry) -> dict:
     try:
         birth_date, sex = parse_id_number(row.id_number)
@@ -118,7 +127,9 @@ def certify_hours(*, plan: TrainingPlan, actor: User, adjustments: Adjustments |
     rows = list(plan.roster.select_for_update().order_by("seq"))
     if not rows:
         raise ValidationError("该计划没有花名册，不能核定学时。")
-    decided = _validated_adjustments(rows, adjustments)
+    if problems := rule_facts.certification_problems(plan, rows):
+        raise ValidationError(problems)
+    decided = _exam_results(plan, rows, _validated_adjustments(rows, adjustments))
     persons = persons_for_roster(rows)
     entries = HourEntry.objects.bulk_create(
         _credit(plan, row, persons[row.id_number], *decided[row.pk], actor) for row in rows

@@ -6,14 +6,15 @@ import datetime as dt
 import re
 
 from filings.models import Subject, TrainingPlan
-from filings.roster.columns import BY_KEY, COLUMNS, SEX_LABELS, SEX_TEXT
+from filings.roster.columns import BY_KEY, COLUMNS, EXAM_LABELS, SEX_LABELS, SEX_TEXT
 from filings.roster.reader import RosterSheet
 from rules.idnumber import normalise_id_number, parse_normalised_id_number
 
 SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$")
 NUMERIC_ID = ("身份证号码被存成了数值（如 1.50102E+17），Excel 只保留15位有效数字，末尾几位已丢失，无法还原。"
               "请把“身份证号码”列的单元格格式设置为“文本”，再重新录入完整的18位号码。")
-FIELDS = ("seq", "name", "sex", "id_number", "employer", "specialty", "title", "subject", "hours", "phone", "note")
+FIELDS = ("seq", "name", "sex", "id_number", "employer", "specialty", "title", "subject", "hours", "phone", "note",
+          "exam_passed")
 TEXT_COLUMNS = [c for c in COLUMNS if c.key not in ("seq", "id_number", "hours")]
 SUBJECT_LABELS = {label: value for value, label in Subject.choices} | {"公需": "public", "专业": "professional"}
 
@@ -67,10 +68,13 @@ class RowChecker:
         sex = self._sex(row, data["sex"], id_sex, errors)
         subject = self._subject(row, data["subject"], errors)
         hours = self._hours(row, values[self.hours_at], errors)
+        exam_passed = EXAM_LABELS.get(data["exam"])
+        if data["exam"] and exam_passed is None:
+            errors.append(error(row, BY_KEY["exam"].header, "“考试结果”应填写“合格”或“不合格”，或留空。"))
         if errors:
             return None, errors
         return (seq, data["name"], sex, id_number, data["employer"], data["specialty"], data["title"], subject,
-                hours, data["phone"], data["note"]), []
+                hours, data["phone"], data["note"], exam_passed), []
 
     def _id_number(self, row: int, raw, errors: list[dict]) -> tuple[str, str | None]:
         header = BY_KEY["id_number"].header

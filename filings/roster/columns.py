@@ -26,7 +26,9 @@ COLUMNS = [
     Column("hours", "学时", True, 0, "正整数，不超过计划每人学时"),
     Column("phone", "联系电话", True, 20, ""),
     Column("note", "备注", False, 200, ""),
+    Column("exam", "考试结果", False, 3, "公需科目须考试合格后取得学时的地区填写：合格 或 不合格；其他可不填"),
 ]
+EXAM_LABELS = {"合格": True, "不合格": False}
 BY_KEY = {c.key: c for c in COLUMNS}
 BY_HEADER = {c.header: c for c in COLUMNS}
 

@@ -166,7 +166,8 @@ def test_face_to_face_needs_teachers_but_online_does_not(owner, chifeng_bureau):
     with pytest.raises(ValidationError) as exc:
         services.plan_create(actor=owner, data=plan_data(), teachers=[], now=NOW)
     assert "teachers" in exc.value.message_dict
-    plan = services.plan_create(actor=owner, data=plan_data(mode="online"), teachers=[], now=NOW)
+    plan = services.plan_create(actor=owner, data=plan_data(mode="online", platform="nmg.chinahrt.com"), teachers=[],
+                                now=NOW)
     assert plan.pk
 
 

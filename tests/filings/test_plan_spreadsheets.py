@@ -74,7 +74,8 @@ def test_an_organiser_downloads_the_template_and_a_reviewer_cannot(client, owner
 # --- the import -----------------------------------------------------------------------------------
 
 def test_a_good_workbook_imports_every_row_with_its_teachers(owner, chifeng_bureau):
-    upload = workbook_upload([row(), row(title="公需科目网络培训", subject="公需科目", mode="网络", teachers=None)])
+    upload = workbook_upload([row(), row(title="公需科目网络培训", subject="公需科目", mode="网络", teachers=None,
+                                                  place="内蒙古人才培训网（zj.nmgrcpx.com）")])
     plans = plans_import(actor=owner, file=upload, now=NOW)
     assert [p.title for p in plans] == ["新技术培训班", "公需科目网络培训"]
     first = TrainingPlan.objects.get(title="新技术培训班")

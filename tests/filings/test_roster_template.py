@@ -16,7 +16,7 @@ report_plan = support.report_plan
 def test_the_template_has_the_roster_columns_and_the_plan_in_its_header(report_plan):
     ws = load_workbook(io.BytesIO(roster_template_workbook(report_plan))).active
     assert [c.value for c in ws[HEADER_ROW]] == ["序号", "姓名", "性别", "身份证号码", "工作单位", "现从事专业",
-                                                  "专业技术职务", "科目类别", "学时", "联系电话", "备注"]
+                                                  "专业技术职务", "科目类别", "学时", "联系电话", "备注", "考试结果"]
     assert report_plan.filing_no in ws["A2"].value and report_plan.title in ws["A2"].value
     assert ws.cell(row=INSTRUCTIONS_ROW, column=1).value.startswith("填写说明")
 

@@ -53,10 +53,10 @@ def test_a_failed_upload_lists_errors_and_offers_a_marked_up_copy(client, owner,
     assert "第6行" in page and "学时 30 超过了计划每人学时 24" in page
     marked = client.get(reverse("roster:upload_marked", args=[record.pk]))
     ws = load_workbook(io.BytesIO(marked.content)).active
-    assert ws["L3"].value == "错误说明"
+    assert ws["M3"].value == "错误说明"
     assert ws["I6"].fill.fgColor.rgb.endswith("FFC7CE") and "超过了计划每人学时" in ws["I6"].comment.text
-    assert "学时：学时 30 超过" in ws["L6"].value
-    assert ws["I5"].fill.fgColor.rgb != ws["I6"].fill.fgColor.rgb and ws["L5"].value is None
+    assert "学时：学时 30 超过" in ws["M6"].value
+    assert ws["I5"].fill.fgColor.rgb != ws["I6"].fill.fgColor.rgb and ws["M5"].value is None
 
 
 def test_the_owner_confirms_a_roster_above_the_headcount(client, owner, reviewer, make_plan, media,
