@@ -5,6 +5,7 @@ and the exam result of a public-subject trainee. Checked at filing and again bef
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -36,6 +37,28 @@ def platform_error(policy: Policy, *, subject: str, mode: str, platform: str) ->
         return f"平台“{platform}”不在{where}公布的平台中，可选：{names}。"
     if mode == Mode.ONLINE and not platform:
         return f"网络培训须选择{where}公布的平台之一：{names}。"
+    return ""
+
+
+def fee_cap(policy: Policy, *, subject: str, mode: str, hours: int) -> Decimal | None:
+    """The most an online training may charge per person under the fees the notice sets, or None.
+
+    Xilingol 2024 §八: public subjects "30个学时共75元"; professional subjects online "2.50元/学时"."""
+    fees = policy.params.get("fees")
+    if not fees or mode != Mode.ONLINE:
+        return None
+    if subject == "public":
+        return (Decimal(fees["public_per_30_hours_yuan"]) * hours / 30).quantize(Decimal("0.01"))
+    return (Decimal(fees["professional_online_per_hour_yuan"]) * hours).quantize(Decimal("0.01"))
+
+
+def fee_error(policy: Policy, *, subject: str, mode: str, hours, fee) -> str:
+    if not hours or fee is None or hours <= 0:
+        return ""
+    cap = fee_cap(policy, subject=subject, mode=mode, hours=hours)
+    if cap is not None and Decimal(fee) > cap:
+        where = f"《{policy.notice.title}》" if policy.notice else "现行通知"
+        return f"收费标准超过{where}规定：{hours} 学时每人最多 {cap} 元。"
     return ""
 
 

@@ -69,6 +69,9 @@ def _check_rule_facts(data: dict, organisation: Organisation, start: dt.datetime
         approved_on=data.get("approval_date"), starts_on=timezone.localtime(start).date())
     if approval and data.get("approval_reference"):  # at filing, only a given approval is checked
         errors["approval_date"] = approval[0]
+    if error := rule_facts.fee_error(policy, subject=data["subject"], mode=data["mode"], hours=data.get("hours"),
+                                     fee=data.get("fee")):
+        errors["fee"] = error
 
 
 def _check_credit_year(data: dict, organisation: Organisation, start: dt.datetime, errors: dict) -> None:
@@ -76,7 +79,13 @@ def _check_credit_year(data: dict, organisation: Organisation, start: dt.datetim
     year = timezone.localtime(start).year
     credit_year = data.get("credit_year") or year
     data["credit_year"] = credit_year
-    makeup_years = policy_for(division=organisation.division, on=timezone.localtime(start).date())["makeup_years"]
+    policy = policy_for(division=organisation.division, on=timezone.localtime(start).date())
+    opens = policy["training_year"]["start"]  # Xilingol 2024: "培训时间从2024年1月15日" (01-15)
+    if credit_year == year and timezone.localtime(start).strftime("%m-%d") < opens:
+        month, day = (int(part) for part in opens.split("-"))
+        errors["credit_year"] = f"{year}年继续教育培训时间从{year}年{month}月{day}日开始，此前开始的培训不能计入{year}年。"
+        return
+    makeup_years = policy["makeup_years"]
     if makeup_years is None:  # the notice sets no limit on make-up study (2026 §一(二))
         if credit_year > year:
             errors["credit_year"] = f"学时计入年度不能晚于培训当年（{year} 年）。"

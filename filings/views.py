@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from filings import decision_window, services
+from filings import decision_window, rule_facts, services
 from filings.forms import PlanForm, ReasonForm, TeacherFormSet
 from filings.models import REPORT_STAGE_STATES, PlanState, TrainingPlan
 from filings.permissions import can_decide, is_plan_organiser, require_organiser
@@ -49,6 +49,9 @@ def plan_detail(request, pk: int):
         "reason_form": ReasonForm(),
         "now": timezone.now(),
     }
+    policy = rule_facts.plan_policy(plan.organiser.division, plan.starts_at)
+    context["fee_cap"] = rule_facts.fee_cap(policy, subject=plan.subject, mode=plan.mode, hours=plan.hours)
+    context["fee_notice"] = policy.notice
     if plan.state == PlanState.SUBMITTED and decision_window.approval_closed(plan, context["now"]):
         context["approval_closed"] = decision_window.closed_message(plan)
     return render(request, "filings/plan_detail.html", context)

@@ -130,3 +130,38 @@ class TestPublicExam:
     def test_elsewhere_the_exam_result_is_optional(self, owner, reviewer):
         plan = accepted_plan(owner, reviewer, subject="public", mode="online", platform="nmg.chinahrt.com")
         assert len(certification.certify_hours(plan=plan, actor=reviewer)) == 3
+
+
+class TestXilingolYearAndFees:
+    WHEN = dt.datetime(2024, 1, 2, 9, tzinfo=SHANGHAI)
+
+    def test_the_training_year_starts_on_15_january(self, xilingol):
+        """Xilingol 2024 §二: "2024年继续教育培训时间从2024年1月15日，至12月31日截止"."""
+        clerk, _ = xilingol
+        with pytest.raises(ValidationError) as exc:
+            create(clerk, now=self.WHEN, starts_at=dt.datetime(2024, 1, 14, 9, tzinfo=SHANGHAI), credit_year=2024)
+        assert "1月15日" in exc.value.message_dict["credit_year"][0]
+        assert create(clerk, now=self.WHEN, starts_at=dt.datetime(2024, 1, 15, 9, tzinfo=SHANGHAI),
+                      credit_year=2024).pk
+
+    def test_online_fees_are_capped_and_shown(self, xilingol, client):
+        """Xilingol 2024 §八: "30个学时共75元；专业科目网络培训费参照公需科目收费标准，2.50元/学时"."""
+        clerk, _ = xilingol
+        start = dt.datetime(2024, 3, 1, 9, tzinfo=SHANGHAI)
+        with pytest.raises(ValidationError) as exc:
+            create(clerk, now=self.WHEN, starts_at=start, mode="online", platform="xlgl.chinahrt.cn", hours=24,
+                   fee=61)
+        assert "最多 60.00 元" in exc.value.message_dict["fee"][0]
+        plan = create(clerk, now=self.WHEN, starts_at=start, ends_at=start + dt.timedelta(days=4), mode="online",
+                      subject="public", platform="zj.nmgrcpx.com", hours=30, fee=75)
+        client.force_login(clerk)
+        from django.urls import reverse
+        assert "每人最多 75.00 元" in client.get(reverse("filings:plan_detail", args=[plan.pk])).content.decode()
+
+    def test_the_31_january_plan_deadline_is_only_a_reminder(self, xilingol):
+        """Xilingol 2024 §七(二): "务于2024年1月31日前制定继续教育专业科目培训方案并向盟人力资源和社会保障局…报备" —
+        the notice attaches no refusal to it."""
+        clerk, _ = xilingol
+        when = dt.datetime(2024, 3, 1, 9, tzinfo=SHANGHAI)
+        plan = create(clerk, now=when, starts_at=when + dt.timedelta(days=30))
+        assert services.plan_submit(plan=plan, actor=clerk, now=when).state == "submitted"

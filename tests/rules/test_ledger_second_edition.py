@@ -120,3 +120,17 @@ def _day(text: str):
     import datetime as dt
 
     return dt.date.fromisoformat(text)
+
+
+@pytest.mark.parametrize(("year", "years"), [(2026, [2024, 2025, 2026]), (2019, [2016, 2017, 2018])])
+def test_a_title_card_covers_the_window_of_the_rules_in_force(chifeng_bureau, reviewer, year, years):
+    """2017 §三(一): "须近三年连续参加继续教育…" (the three years before, its audit closing on 31 May); 2026
+    §一(三)1: "申报高、中级职称评审，需完成近三年公需科目和专业科目学习" — the card's years come from the rule set."""
+    import datetime as dt
+
+    from rules.cards import card_html, card_issue
+
+    card = card_issue(person=make_person(), year=year, scope="title", actor=reviewer, today=dt.date(2026, 9, 1))
+    assert card.years == years
+    page = card_html(card, "https://example.test/v")
+    assert "依据通知" in page and "nmg-" not in page
