@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from filings.models import PlanState, PlanTransition, TrainingPlan
+from filings.models import PlanState, TrainingPlan
 from notifications.services import notification_send
 from rules.selectors import policy_for
 
@@ -59,6 +59,8 @@ def plans_undecided_at_start_notify(*, now: dt.datetime | None = None) -> int:
     told = 0
     candidates = (TrainingPlan.objects.filter(state=PlanState.SUBMITTED, starts_at__lte=now)
                   .exclude(transitions__reason=UNDECIDED_AT_START).select_related("organiser__division"))
+    from filings.services import plan_transition  # services imports this module for plan_decide
+
     for plan in candidates:
         if not approval_closed(plan, now):
             continue
@@ -66,8 +68,7 @@ def plans_undecided_at_start_notify(*, now: dt.datetime | None = None) -> int:
             locked = TrainingPlan.objects.select_for_update().get(pk=plan.pk)
             if locked.state != PlanState.SUBMITTED or locked.transitions.filter(reason=UNDECIDED_AT_START).exists():
                 continue
-            PlanTransition.objects.create(plan=locked, actor=None, from_state=locked.state, to_state=locked.state,
-                                          reason=UNDECIDED_AT_START)
+            plan_transition(plan=locked, method=None, actor=None, reason=UNDECIDED_AT_START)
             notification_send(user_ids=_organiser_ids(plan), title=f"培训计划 {plan.filing_no} 未在培训开始前审核",
                               body=closed_message(plan), url=reverse("filings:plan_detail", args=[plan.pk]))
             told += 1
