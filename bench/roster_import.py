@@ -80,10 +80,10 @@ def _plan(owner, reviewer, *, title: str, end: bool):
     data = {"title": title, "subject": "professional", "mode": "online", "starts_at": start,
             "ends_at": start + dt.timedelta(days=5), "place": "网络平台", "content": "基准测试", "trainee_scope": "全体",
             "planned_headcount": ROWS, "hours": 24, "fee": 0, "contact_person": "测试", "contact_phone": "0471-0000000",
-            "credit_year": None}
+            "credit_year": None, "platform": "nmg.chinahrt.com"}
     plan = services.plan_create(actor=owner, data=data, teachers=[], now=NOW)
     services.plan_submit(plan=plan, actor=owner, now=NOW)
-    services.plan_decide(plan=plan, actor=reviewer, decision="approve")
+    services.plan_decide(plan=plan, actor=reviewer, decision="approve", now=NOW)
     if end:
         services.plans_advance_by_clock(now=plan.ends_at)
     plan.refresh_from_db()

@@ -10,6 +10,7 @@ from accounts.models import Role
 from filings import services
 from filings.models import PlanState, PlanTransition
 from tests.factories import UserFactory
+from tests.filings.conftest import NOW
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -22,7 +23,7 @@ def test_two_simultaneous_decisions_record_exactly_one(submitted_plan, reviewer,
     def decide(actor, decision):
         try:
             barrier.wait()
-            services.plan_decide(plan=submitted_plan, actor=actor, decision=decision, reason="并发审核")
+            services.plan_decide(plan=submitted_plan, actor=actor, decision=decision, reason="并发审核", now=NOW)
             outcomes.append(("ok", decision))
         except ValidationError as error:
             outcomes.append(("refused", error.messages[0]))

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from filings import permissions, services
 from filings.selectors import plan_actions
+from tests.filings.conftest import NOW
 
 
 def methods(user, plan):
@@ -52,7 +53,7 @@ def test_a_submitted_plan_offers_withdraw_and_the_three_decisions(submitted_plan
 
 
 def test_an_approved_plan_offers_only_cancel_and_never_the_clocks_moves(submitted_plan, owner, reviewer):
-    plan = services.plan_decide(plan=submitted_plan, actor=reviewer, decision="approve")
+    plan = services.plan_decide(plan=submitted_plan, actor=reviewer, decision="approve", now=NOW)
     assert methods(owner, plan) == (["cancel"], [])
     assert methods(reviewer, plan) == ([], [])
 

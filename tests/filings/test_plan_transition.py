@@ -21,7 +21,7 @@ def log_rows(plan):
 
 
 def test_each_log_row_of_a_plans_life_has_its_audit_row(submitted_plan, owner, reviewer):
-    services.plan_decide(plan=submitted_plan, actor=reviewer, decision="return", reason="补充师资")
+    services.plan_decide(plan=submitted_plan, actor=reviewer, decision="return", reason="补充师资", now=NOW)
     rows = log_rows(submitted_plan)
     assert [r[2] for r in rows] == [PlanState.DRAFT, PlanState.SUBMITTED, PlanState.RETURNED]
     assert audit_rows(submitted_plan) == rows
@@ -50,7 +50,7 @@ def test_a_late_filing_exception_is_logged(make_plan, reviewer):
 
 
 def test_a_clock_move_is_logged_without_an_actor(submitted_plan, reviewer):
-    services.plan_decide(plan=submitted_plan, actor=reviewer, decision="approve")
+    services.plan_decide(plan=submitted_plan, actor=reviewer, decision="approve", now=NOW)
     services.plans_advance_by_clock(now=submitted_plan.starts_at)
     assert audit_rows(submitted_plan)[-1] == (None, PlanState.APPROVED, PlanState.IN_TRAINING, "按培训时间自动变更")
 

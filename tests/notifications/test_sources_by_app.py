@@ -44,7 +44,7 @@ def test_the_report_deadline_is_report_due_at_and_its_words_follow_the_rule(
     region.params["report_days"] = report_days
     region.save(update_fields=["params"])
     plan = services.plan_submit(plan=draft_plan, actor=owner, now=at(3, 1))
-    plan = services.plan_decide(plan=plan, actor=reviewer, decision="approve")
+    plan = services.plan_decide(plan=plan, actor=reviewer, decision="approve", now=at(3, 1))
     services.plans_advance_by_clock(now=plan.ends_at)
     ctx = SweepContext(plan.ends_at)
     (deadline,) = source_for("report_due").collect(ctx, plan.ends_at, plan.ends_at + (at(5, 1) - at(3, 1)))
