@@ -156,11 +156,11 @@ def test_messages_name_row_and_column(report_plan):
 
 def test_the_optional_exam_column_carries_the_result(report_plan):
     """Xilingol 2024 §三(一): "公需科目实行网络培训，考试合格后取得相应学时" — the roster carries the result."""
-    outcome = run(report_plan, [person(1) + ["合格"], person(2) + ["不合格"], person(3)])
+    outcome = run(report_plan, [person(1, exam="合格"), person(2, exam="不合格"), person(3)])
     assert outcome.status == "imported"
     assert list(report_plan.roster.order_by("seq").values_list("exam_passed", flat=True)) == [True, False, None]
 
 
 def test_an_exam_result_other_than_pass_or_fail_is_named(report_plan):
-    err = only_error(run(report_plan, [person(1) + ["及格"]]))
+    err = only_error(run(report_plan, [person(1, exam="及格")]))
     assert (err["row"], err["column"]) == (5, "考试结果")

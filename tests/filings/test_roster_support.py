@@ -24,7 +24,7 @@ def person(n: int = 1, **overrides) -> list:
     male = overrides.pop("male", n % 2 == 1)
     values = {"seq": n, "name": f"学员{n}", "sex": "男" if male else "女", "id_number": make_id(n, male=male),
               "employer": "赤峰市医院", "specialty": "临床医学", "title": "主治医师", "subject": "专业科目",
-              "hours": 24, "phone": "13800000000", "note": ""}
+              "hours": 24, "phone": "13800000000", "note": "", "exam": ""}
     values.update(overrides)
     return list(values.values())
 

@@ -18,12 +18,8 @@ from tests.security.world import ROLES
 pytestmark = pytest.mark.django_db
 
 PATTERNS = named_patterns()
-# Pages that still show rule-set codes (issue 15, item 11: name the notice instead): they must fail
-# until that is done, and the mark must go when it is.
-SHOWS_RULE_SET_CODES = {"rules:card_detail", "rules:my_eligibility", "rules:verdict_detail"}
 CASES = [
-    pytest.param(name, role, id=f"{name}|{role}", marks=[pytest.mark.xfail(
-        strict=True, reason="shows rule-set codes (issue 15 item 11)")] if name in SHOWS_RULE_SET_CODES else [])
+    pytest.param(name, role, id=f"{name}|{role}")
     for name, rule in sorted(POLICY.items()) for role in ROLES
     if role in rule.read and not name.startswith("admin:")
 ]
