@@ -13,9 +13,9 @@ from django.utils import timezone
 from filings import rule_facts
 from filings.models import Mode, Subject
 from jurisdiction.models import Organisation
-from rules.selectors import policy_for
+from jurisdiction.selectors import supervising_authority
+from rules.selectors import authority_settings, policy_for
 
-HOURS_PER_DAY = 8  # a training day holds at most 8 class hours
 MAX_HEADCOUNT = 100_000
 
 
@@ -41,9 +41,8 @@ def validate_plan_fields(data: dict, *, teachers: list[dict], organisation: Orga
     hours = data.get("hours")
     if hours is None or hours <= 0:
         errors["hours"] = "每人学时必须大于 0。"
-    elif start and end and end > start and hours > HOURS_PER_DAY * _days_covered(start, end):
-        days = _days_covered(start, end)
-        errors["hours"] = f"培训共 {days} 天，按每天最多 {HOURS_PER_DAY} 学时计，学时不能超过 {HOURS_PER_DAY * days}。"
+    elif start and end and end > start and (error := _hours_per_day_error(organisation, hours, start, end)):
+        errors["hours"] = error
     if data.get("mode") in (Mode.FACE_TO_FACE, Mode.MIXED) and not teachers:
         errors["teachers"] = "面授（含线上+线下）培训须填写至少一名师资。"
     if start and "credit_year" not in errors:
@@ -52,6 +51,20 @@ def validate_plan_fields(data: dict, *, teachers: list[dict], organisation: Orga
         _check_rule_facts(data, organisation, start, errors)
     if errors:
         raise ValidationError(errors)
+
+
+def _hours_per_day_error(organisation: Organisation, hours: int, start: dt.datetime, end: dt.datetime) -> str:
+    """The reviewing authority's own ceiling on class hours a day (no notice sets one; issue 15 item 12)."""
+    try:
+        authority = supervising_authority(organisation)
+    except Organisation.DoesNotExist:
+        authority = None
+    per_day = authority_settings(authority).max_hours_per_day
+    days = _days_covered(start, end)
+    if per_day is None or hours <= per_day * days:
+        return ""
+    who = authority.name if authority is not None else "审核部门"
+    return f"培训共 {days} 天，按{who}的设置（非通知规定）每天最多 {per_day} 学时，学时不能超过 {per_day * days}。"
 
 
 def _check_rule_facts(data: dict, organisation: Organisation, start: dt.datetime, errors: dict) -> None:

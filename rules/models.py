@@ -71,3 +71,25 @@ class AuditCard(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class AuthoritySettings(models.Model):
+    """审核部门设置: one authority's own choices that no notice sets (issue 15 item 12), shown as its
+    setting, never as a rule. Without a row, the defaults below apply."""
+
+    authority = models.OneToOneField(
+        "jurisdiction.Organisation", verbose_name="审核部门", on_delete=models.CASCADE, related_name="rule_settings"
+    )
+    max_hours_per_day = models.PositiveIntegerField(
+        "培训计划每天最多学时", null=True, blank=True, default=8, help_text="本部门设置，非通知规定；留空表示不限"
+    )
+    reverse_hours_after_violation = models.BooleanField(
+        "确认违规后撤销受影响学员的学时", default=True, help_text="本部门设置，非通知规定"
+    )
+
+    class Meta:
+        verbose_name = "审核部门设置"
+        verbose_name_plural = "审核部门设置"
+
+    def __str__(self) -> str:
+        return f"{self.authority_id} 设置"

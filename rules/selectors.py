@@ -154,3 +154,11 @@ def may_certify(user, party: CertifyingParty, *, filed_by=None, applicant=None) 
         return False
     excluded = {getattr(p, "pk", p) for p in (filed_by, applicant) if p is not None}
     return user.pk not in excluded
+
+
+def authority_settings(authority):
+    """The authority's own settings (rules.AuthoritySettings), or the defaults when it has none."""
+    from rules.models import AuthoritySettings
+
+    found = AuthoritySettings.objects.filter(authority=authority).first() if authority is not None else None
+    return found or AuthoritySettings(authority=authority)

@@ -20,6 +20,7 @@ from reviews.models import (
 )
 from reviews.spotchecks import notify, selectors
 from reviews.spotchecks.reversals import violation_reverse_hours
+from rules.selectors import authority_settings
 
 _COMMON = [("teachers", "授课师资与备案一致"), ("content", "培训内容与备案一致")]
 CHECKLISTS = {
@@ -108,7 +109,9 @@ def inspection_confirm(*, inspection: Inspection, actor: User, now: dt.datetime 
     inspection.confirmed_by, inspection.confirmed_at = actor, now or timezone.now()
     inspection.save(update_fields=["confirmed_by", "confirmed_at"])
     if inspection.outcome == Outcome.VIOLATION:
-        violation_reverse_hours(inspection=inspection, actor=actor)
+        # Reversal is the authority's own setting, not a notice's rule (issue 15 item 12).
+        if authority_settings(inspection.selection.draw.campaign.authority).reverse_hours_after_violation:
+            violation_reverse_hours(inspection=inspection, actor=actor)
         OrganiserViolation.objects.create(organiser_id=inspection.selection.plan.organiser_id, inspection=inspection,
                                           kind=inspection.violation_kind, confirmed_at=inspection.confirmed_at)
         transaction.on_commit(partial(notify.notify_violation_confirmed, inspection.pk))

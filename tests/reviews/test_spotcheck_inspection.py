@@ -156,3 +156,18 @@ def test_the_campaign_pages_are_for_the_authority_only(client, drawn, inspector,
     client.force_login(inspector)
     assert client.get(reverse("spotchecks:campaign_list")).status_code == 200
     assert drawn.population_hash in client.get(url).content.decode()
+
+
+def test_an_authority_that_does_not_reverse_after_violations_keeps_the_hours(drawn, chifeng_bureau, pool):
+    """No notice orders hours reversed after a violation (issue 15 item 12): it is the authority's setting."""
+    from rules.models import AuthoritySettings
+
+    AuthoritySettings.objects.create(authority=drawn.campaign.authority, reverse_hours_after_violation=False)
+    selection = drawn.selections.first()
+    rows = roster_with_credits(selection.plan, chifeng_bureau)
+    inspection = record(selection, outcome="violation", violation_kind="fraud", findings="冒名签到",
+                        checklist=checklist(headcount={"result": "problem", "note": "冒名签到"}),
+                        affected_ids=[rows[0][0].pk])
+    inspections.inspection_confirm(inspection=inspection, actor=confirmer(selection, pool))
+    assert not HourEntry.objects.filter(kind="reversal").exists()
+    assert OrganiserViolation.objects.get().organiser == selection.plan.organiser
