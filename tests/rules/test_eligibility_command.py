@@ -129,3 +129,31 @@ def test_xlsx_numeric_cells_for_key_and_region_are_read_as_text(tmp_path):
     call_command("eligibility", "--input", source, stdout=out)
     answer = json.loads(out.getvalue())
     assert (answer["review"]["region"], answer["results"][0]["key"]) == ("150400", "1001")
+
+
+def test_xlsx_ordos_appraisal_with_a_blank_level_and_the_notice_column(tmp_path):
+    """Ordos 2022 §二 through the spreadsheet form of the contract: "当年年度考核不予评优"."""
+    source = input_workbook(tmp_path / "in.xlsx", ("A-001", None, "1985-03-15", "M", "unit_plan_filed:2021", None),
+                            [("A-001", 2021, "public", "training", 30, None),
+                             ("A-001", 2021, "professional", "title_exam", None, None)])
+    workbook = load_workbook(source)
+    sheet = workbook["审验参数"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "kind":
+            row[1].value = "annual_appraisal"
+        elif row[0].value == "level":
+            row[1].value = None
+        elif row[0].value == "date":
+            row[1].value = "2022-06-01"
+    sheet.append(("region", "150600"))
+    workbook.save(source)
+    target = tmp_path / "out.xlsx"
+    call_command("eligibility", "--input", source, "--output", str(target), stdout=io.StringIO())
+    out = load_workbook(target)
+    review = dict(out["审验参数"].iter_rows(min_row=2, values_only=True))
+    assert (review["kind"], review["level"], review["rules"]) == ("annual_appraisal", None, "eeds-2022")
+    header = [c.value for c in out["审验结果"][1]]
+    result = dict(zip(header, next(out["审验结果"].iter_rows(min_row=2, values_only=True)), strict=True))
+    # a title exam counts nothing after 2017 and the unit-plan circumstance is Xilingol's: 2021 falls short
+    assert (result["eligible"], result["required_years"]) == ("否", "2021")
+    assert result["notice"].startswith("鄂尔多斯市人力资源和社会保障局")
