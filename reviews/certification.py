@@ -33,13 +33,17 @@ def plan_certifying_party(plan: TrainingPlan) -> CertifyingParty:
                             source=Source.STAFF_TRAINING if employer else Source.TRAINING)
 
 
-def _require_certifier(plan: TrainingPlan, actor: User) -> None:
+def can_certify(plan: TrainingPlan, actor: User) -> bool:
     """The plan's authority (never on its own organisation's filing), or, where the rules name the unit or
     base itself, another person of that unit than the one who filed the plan."""
     if can_decide(plan, actor):
-        return
+        return True
     party = plan_certifying_party(plan)
-    if "local_hrss" not in party.kinds and may_certify(actor, party, filed_by=plan.created_by):
+    return "local_hrss" not in party.kinds and may_certify(actor, party, filed_by=plan.created_by)
+
+
+def _require_certifier(plan: TrainingPlan, actor: User) -> None:
+    if can_certify(plan, actor):
         return
     raise PermissionDenied("您不是该计划审核部门的审核人员，也不是按照管理权限核定学时的单位人员，"
                            "或该计划由本单位、本人填报，不能核定学时。")

@@ -35,7 +35,7 @@ def plan_certification(request, pk: int):
         "plan": plan,
         "rows": _rows_with_entries(plan, request.user),
         "can_review_report": decider and plan.state == PlanState.REPORTED,
-        "can_certify": decider and plan.state == PlanState.REPORT_ACCEPTED,
+        "can_certify": plan.state == PlanState.REPORT_ACCEPTED and certification.can_certify(plan, request.user),
         "certified": plan.state == PlanState.CERTIFIED,
     }
     return render(request, "reviews/certification/plan_certification.html", context)
