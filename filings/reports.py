@@ -52,12 +52,22 @@ def _policy(plan: TrainingPlan):
 def report_due_date(plan: TrainingPlan, *, policy: Policy | None = None) -> dt.date:
     """The last day (Asia/Shanghai) a report is on time: the end date plus `report_days`
     (`policy`: the rules in force on the end day, when the caller has them already)."""
-    return _end_date(plan) + dt.timedelta(days=(policy or _policy(plan))["report_days"])
+    policy = policy or _policy(plan)
+    end = _end_date(plan)
+    if audit := policy.params.get("report_at_audit"):  # 2017: the summary goes in with the audit
+        month, day = (int(part) for part in audit.split("-"))
+        closes = dt.date(end.year, month, day)
+        return closes if end <= closes else dt.date(end.year + 1, month, day)
+    return end + dt.timedelta(days=policy["report_days"])
 
 
 def report_period_words(plan: TrainingPlan) -> str:
-    """The report period as the notice words it (两周 for 14 days), from the rule set's `report_days`."""
-    return days_in_words(_policy(plan)["report_days"])
+    """When the report is due, as the notice words it: 培训结束后两周内 (14 days), or, under 2017,
+    办理审验工作时 (the audit closing on `report_at_audit`)."""
+    policy = _policy(plan)
+    if policy.params.get("report_at_audit"):
+        return "办理审验工作时"
+    return f"培训结束后{days_in_words(policy['report_days'])}内"
 
 
 def report_due_at(plan: TrainingPlan, *, policy: Policy | None = None) -> dt.datetime:

@@ -13,8 +13,7 @@
 - `makeup_years`: None (no limit) in the region sets: 2026 §一(二) "有条件的盟市和单位、继续教育基地可组织补学
   往年继续教育课程" sets none; Xilingol 2024 keeps 3 ("未完成2021-2023年继续教育培训的…可…补学").
 - 2017 lead time: `plan_lead_days` 0 ("于培训开始前报…批准": before the start, no two weeks). The 2017
-  summary "在办理审验工作时提交" has no due date of its own; `report_days` stays 14 until reports can be
-  due at the audit (not done here: a report row needs a due time).
+  summary "在办理审验工作时提交" is due at the audit: see 0012.
 - Songshan 2025: "逾期不予受理" belongs to the plan-and-roster filing due 15 March, not to the
   two-week report: `refuse_late_reports` False, and the 15 March deadline carries `refuse_late`.
 """

@@ -181,3 +181,14 @@ def test_songshan_refuses_a_departments_professional_plan_after_15_march():
 def test_songshan_takes_a_departments_public_plan_after_15_march():
     clerk, plan, filed = _department_plan(subject="public")
     assert services.plan_submit(plan=plan, actor=clerk, now=filed).state == PlanState.SUBMITTED
+
+
+@pytest.mark.parametrize(("end_month", "due"), [(3, dt.date(2019, 5, 31)), (9, dt.date(2020, 5, 31))])
+def test_a_2017_set_summary_is_due_when_the_audit_closes(owner, reviewer, end_month, due):
+    """2017 §三(五): "区直继续教育审验工作截止到 2017 年 5 月 31 日，…在办理审验工作时提交培训总结" — no two weeks."""
+    moment = dt.datetime(2019, end_month, 1, 9, tzinfo=SHANGHAI) - dt.timedelta(days=40)
+    with time_machine.travel(moment, tick=False):
+        plan = plan_awaiting_report(owner, reviewer, now=moment, credit_year=2019)
+    assert reports.report_due_date(plan) == due
+    assert reports.required_attachments(plan) == ["summary"]
+    assert reports.report_period_words(plan) == "办理审验工作时"
