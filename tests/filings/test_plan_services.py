@@ -199,3 +199,13 @@ def test_xilingol_2024_limits_makeup_to_2021_2023():
         services.plan_create(actor=clerk, data=plan_data(starts_at=start, credit_year=2020), teachers=TEACHERS,
                              now=when)
     assert "2021 年至 2024 年" in exc.value.message_dict["credit_year"][0]
+
+
+def test_under_the_2017_set_a_plan_is_filed_before_the_start_not_two_weeks_before(owner, chifeng_bureau):
+    """2017 §二(七)2: "将培训计划于培训开始前报自治区人力资源社会保障厅批准" — before the start, no two weeks."""
+    filed = dt.datetime(2019, 5, 1, 9, tzinfo=NOW.tzinfo)
+    start = filed + dt.timedelta(days=1)
+    plan = services.plan_create(actor=owner, data=plan_data(starts_at=start, credit_year=2019), teachers=TEACHERS,
+                                now=filed)
+    assert services.plan_submit(plan=plan, actor=owner, now=filed).state == PlanState.SUBMITTED
+    assert services.last_filing_moment(plan) == plan.starts_at
