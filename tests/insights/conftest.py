@@ -48,6 +48,10 @@ def _credit(person: Person, authority, *, public: int, professional: int, year: 
 
 @pytest.fixture
 def stats_world(owner, outsider, reviewer, reviewer_other_league, region_bureau, owner_org, outsider_org):
+    return build_stats_world(owner, outsider, reviewer, reviewer_other_league, owner_org, outsider_org)
+
+
+def build_stats_world(owner, outsider, reviewer, reviewer_other_league, owner_org, outsider_org) -> StatsWorld:
     w = StatsWorld()
     # Helpers that run the clock go first, so the later approvals stay where they are.
     w.plans["certified"] = certified_plan(owner, reviewer, trainees=3)
