@@ -15,7 +15,7 @@ from filings.models import TrainingPlan
 from insights.figures import Context, Facts, PolicyCache
 from insights.figures.filings import collect_filings, collect_reports
 from insights.figures.hours import collect_compliance, collect_hours
-from insights.figures.spotchecks import collect_overdue, collect_spotchecks
+from insights.figures.spotchecks import collect_overdue, collect_reminders, collect_spotchecks
 from insights.models import Figure, Generation
 from jurisdiction.models import Division
 from ledger.models import HourEntry
@@ -48,6 +48,7 @@ def statistics_collect(*, now: dt.datetime) -> Facts:
     collect_compliance(ctx, facts, years=_compliance_years(now))
     collect_spotchecks(ctx, facts)
     collect_overdue(ctx, facts)
+    collect_reminders(ctx, facts)
     return facts
 
 

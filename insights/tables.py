@@ -192,11 +192,14 @@ def spotcheck_table(n: Numbers) -> Table:
 
 
 def overdue_table(n: Numbers) -> Table:
-    table = Table("overdue", "逾期未办事项（按截止月份，统计时仍未办结）", ["事项", "数量"], chart="bar")
-    for kind, value in sorted(n.keys("overdue.kind").items()):
+    table = Table("overdue", "截止事项：逾期未办与已发提醒（按截止月份）", ["事项", "逾期未办", "已发提醒（人次）"],
+                  chart="bar")
+    overdue, sent = n.keys("overdue.kind"), n.keys("reminders.sent")
+    for kind in sorted(set(overdue) | set(sent)):
         source = source_for(kind)
-        table.rows.append([source.label if source else kind, value])
-    table.note = "整改期限类事项系统不记录整改完成情况，期限已过即计入。"
+        table.rows.append([source.label if source else "其他事项", overdue.get(kind, 0), sent.get(kind, 0)])
+    table.note = ("逾期未办：统计时截止时间已过、系统中仍未办结的事项（每个事项按负责单位计一次）；"
+                  "整改期限类事项系统不记录整改完成情况，期限已过即计入。已发提醒：发给各单位人员的提醒条数。")
     return table
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from rules.models import RuleSet
 from rules.selectors import NoRuleSetInForce, Policy, policy_for
 
 
+@functools.lru_cache(maxsize=4096)
 def path_codes(path: str) -> tuple[str, str]:
     """(league, county) of a division path; blanks above that level ("150000/150400/" -> ("150400", ""))."""
     parts = path.strip("/").split("/")

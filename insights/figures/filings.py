@@ -70,7 +70,8 @@ def collect_filings(ctx: Context, facts: Facts) -> None:
     exceptions = set(LateFilingException.objects.values_list("plan_id", flat=True))
     for plan_id, chain in _transitions().items():
         org, path, code, starts, _ends, subject, mode, _state = plans[plan_id]
-        year, month = local_year_month(starts)
+        local_start = timezone.localtime(starts)
+        year, month = local_start.year, local_start.month
         reached = {to_state for to_state, _ in chain}
         for state in reached:
             facts.add(path, year, month, f"plans.{OUTCOME_METRIC[state]}")
@@ -79,7 +80,7 @@ def collect_filings(ctx: Context, facts: Facts) -> None:
             facts.add(path, year, month, "plans.subject", subject)
             facts.add(path, year, month, "plans.mode", mode)
             first = next(at for to_state, at in chain if to_state == PlanState.SUBMITTED)
-            if _late(ctx, code, starts, first):
+            if _late(ctx, code, starts, local_start.date(), first):
                 facts.add(path, year, month, "plans.late")
         if plan_id in exceptions:
             facts.add(path, year, month, "plans.late_exception")
@@ -92,9 +93,8 @@ def collect_filings(ctx: Context, facts: Facts) -> None:
                 submitted_at = None
 
 
-def _late(ctx: Context, code: str, starts: dt.datetime, submitted: dt.datetime) -> bool:
-    division = ctx.divisions_by_code[code]
-    policy = ctx.policies.policy(division, timezone.localtime(starts).date())
+def _late(ctx: Context, code: str, starts: dt.datetime, start_day: dt.date, submitted: dt.datetime) -> bool:
+    policy = ctx.policies.policy(ctx.divisions_by_code[code], start_day)
     return policy is not None and submitted > starts - dt.timedelta(days=policy["plan_lead_days"])
 
 

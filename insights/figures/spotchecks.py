@@ -9,19 +9,23 @@ Deadlines (overdue.kind, key: the deadline kind; by the deadline's year and mont
 deadlines of the reminder sweep's sources (`notifications.deadlines`) whose moment has passed, one
 per deadline and organisation responsible. Kinds whose completion the system does not record as
 state are left out: the calendar's annual deadlines and the hour shortfall (compliance shows that).
+Reminders (reminders.sent, key: the deadline kind; by the deadline's year and month): reminders sent
+to users of an organisation, at that organisation's division (a professional's own are not counted).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
 
 from accounts.models import User
 from insights.figures import Context, Facts, local_year_month
 from ledger.models import HourEntry
 from notifications.deadlines import sources
 from notifications.deadlines.context import SweepContext
+from notifications.models import Reminder
 from reviews.models import Inspection, Outcome, SpotCheckCampaign, SpotCheckSelection
 from rules.selectors import NoRuleSetInForce
 
@@ -96,3 +100,12 @@ def collect_overdue(ctx: Context, facts: Facts) -> None:
             paths = {path} if path else {users[pk] for pk in deadline.recipients if pk in users}
             for each in paths:
                 facts.add(each, year, month, "overdue.kind", source.kind)
+
+
+def collect_reminders(ctx: Context, facts: Facts) -> None:
+    qs = (Reminder.objects.filter(sent_at__isnull=False, recipient__organisation__isnull=False)
+          .annotate(y=ExtractYear("deadline_at"), m=ExtractMonth("deadline_at"))
+          .values("recipient__organisation__division__path", "y", "m", "kind").annotate(n=Count("pk")).order_by())
+    for row in qs:
+        facts.add(row["recipient__organisation__division__path"], row["y"], row["m"], "reminders.sent", row["kind"],
+                  row["n"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 import pytest
@@ -14,7 +15,10 @@ from insights.services import statistics_refresh
 from insights.tables import median_hours
 from jurisdiction.models import Division
 from ledger.models import HourEntry, Person
+from notifications.models import Reminder
+from notifications.sweep import sweep
 from rules.models import RuleSet
+from tests.filings.conftest import NOW
 from tests.insights.conftest import REFRESH_AT
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +162,16 @@ def test_a_league_never_holds_another_leagues_numbers(stats_world):
     assert set(region.children) == {"150400", "150600"}
     # Songshan's county, and "" for the hours certified by the league's own bureau (本级)
     assert set(chifeng.children) == {"150404", ""}
+
+
+def test_reminders_sent_by_kind_at_the_recipients_division(stats_world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep(now=NOW + dt.timedelta(days=50))  # the report fell due three days before
+    sent = Reminder.objects.filter(sent_at__isnull=False)
+    expected = defaultdict(int)
+    for reminder in sent.filter(recipient__organisation__division__path__startswith=CHIFENG,
+                                deadline_at__year=2026):
+        expected[reminder.kind] += 1
+    assert expected  # the overdue report and the missed filing were reminded
+    assert numbers("150400").keys("reminders.sent") == dict(expected)
+    assert numbers("150600").keys("reminders.sent") == {}
