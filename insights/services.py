@@ -68,8 +68,9 @@ def statistics_refresh(*, now: dt.datetime | None = None, collect=statistics_col
         facts = collect(now=now)
         with transaction.atomic():
             _write(generation, facts)
-            Generation.objects.select_for_update().filter(status=Generation.Status.LIVE).update(
-                status=Generation.Status.RETIRED)
+            # Two refreshes swapping at once queue on the live row; the second then retires the first's.
+            list(Generation.objects.select_for_update().filter(status=Generation.Status.LIVE))
+            Generation.objects.filter(status=Generation.Status.LIVE).update(status=Generation.Status.RETIRED)
             Figure.objects.filter(generation__status__in=[Generation.Status.RETIRED, Generation.Status.FAILED]).delete()
             generation.status = Generation.Status.LIVE
             generation.computed_at = now

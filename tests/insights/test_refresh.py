@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 from filings import services
 from insights.models import Figure, Generation
 from insights.selectors import live_generation
-from insights.services import RefreshFailed, statistics_refresh
+from insights.services import RefreshFailed, statistics_collect, statistics_refresh
 from tests.filings.conftest import NOW, TEACHERS, plan_data
-from tests.insights.conftest import REFRESH_AT
+from tests.insights.conftest import REFRESH_AT, build_stats_world
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +102,37 @@ def test_the_beat_task_refreshes(stats_world):
 
     rows = refresh_statistics.apply().get()
     assert rows == live_generation().rows > 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_refreshes_at_once_leave_exactly_one_live_generation(owner, outsider, reviewer, reviewer_other_league,
+                                                                 region_bureau, owner_org, outsider_org):
+    build_stats_world(owner, outsider, reviewer, reviewer_other_league, owner_org, outsider_org)
+    statistics_refresh(now=REFRESH_AT)
+    expected = snapshot()
+    barrier, errors = threading.Barrier(2), []
+
+    def collect_then_wait(*, now):
+        facts = statistics_collect(now=now)
+        barrier.wait(timeout=30)  # both have counted; now both write and swap
+        return facts
+
+    def run():
+        try:
+            statistics_refresh(now=REFRESH_AT, collect=collect_then_wait)
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    live = Generation.objects.get(status=Generation.Status.LIVE)
+    assert snapshot() == expected
+    assert Figure.objects.count() == live.rows
+    assert Generation.objects.filter(status=Generation.Status.RETIRED).count() == 2
