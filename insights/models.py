@@ -5,7 +5,8 @@ one transaction, so a failed refresh leaves the previous numbers on the pages. A
 or a sum at the finest division it belongs to (usually the county), stored with the codes of its
 league and county (the second and third codes of the division path; the tree is three deep). A page
 adds up the rows of the node asked about by an equality on `league` or `county`, so league and
-region totals are an indexed read of this table, never a scan of the ledger.
+region totals are an indexed read of this table, never a scan of the ledger. Each league also has
+roll-up rows (`county` "*", the sum of its rows), which the region's page reads instead of every county's.
 """
 
 from django.db import models
@@ -51,7 +52,8 @@ class Figure(models.Model):
 
     generation = models.ForeignKey(Generation, on_delete=models.CASCADE, related_name="figures")
     league = models.CharField("盟市代码", max_length=6, blank=True, help_text="blank: a region-level figure")
-    county = models.CharField("旗县市区代码", max_length=6, blank=True, help_text="blank: above county level")
+    county = models.CharField("旗县市区代码", max_length=6, blank=True,
+                              help_text="blank: above county level; \"*\": the league's roll-up row")
     organiser = models.ForeignKey("jurisdiction.Organisation", null=True, blank=True,
                                   on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField("年度")

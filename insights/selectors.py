@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.http import Http404
 
 from accounts.models import Role
 from accounts.selectors import AUTHORITY_ROLES, scope_q
-from insights.figures import path_codes
+from insights.figures import LEAGUE_ROLLUP, path_codes
 from insights.models import Figure, Generation
 from jurisdiction.models import Division, Organisation
 
@@ -63,13 +63,20 @@ def statistics_division_for(user, code: str | None) -> Division:
     return division
 
 
-def _scope_filter(division: Division) -> dict:
+def _scope(division: Division) -> Q:
+    """The rows that add up to a node: a county's own; a league's (its counties' and its own, not its
+    roll-up rows); the region's roll-up rows of each league plus the rows at the region itself."""
     league, county = path_codes(division.path)
     if county:
-        return {"county": county}
+        return Q(county=county)
     if league:
-        return {"league": league}
-    return {}
+        return Q(league=league) & ~Q(county=LEAGUE_ROLLUP)
+    return Q(county=LEAGUE_ROLLUP) | Q(league="")
+
+
+def _organiser_scope(division: Division) -> Q:
+    league, county = path_codes(division.path)
+    return Q(county=county) if county else Q(league=league) if league else Q()
 
 
 def _child_field(division: Division) -> str | None:
@@ -99,16 +106,18 @@ def division_numbers(*, generation: Generation, division: Division, year: int, p
     months = list(PERIODS[period][1])
     numbers = Numbers()
     child = _child_field(division)
-    base = Figure.objects.filter(generation=generation, year=year, month__in=months, **_scope_filter(division))
+    base = Figure.objects.filter(generation=generation, year=year, month__in=months)
     fields = ["month", "metric", "key"] + ([child] if child else [])
-    for row in base.filter(organiser__isnull=True).values(*fields).annotate(v=Sum("value")).order_by():
+    rows = base.filter(_scope(division), organiser__isnull=True).values(*fields).annotate(v=Sum("value"))
+    for row in rows.order_by():
         metric, key, value = row["metric"], row["key"], row["v"]
         numbers.total[metric][key] += value
         numbers.monthly[metric][key][row["month"]] += value
         if child:
             numbers.children[row[child]][metric][key] += value
     if with_organisers:
-        rows = base.filter(organiser__isnull=False).values("organiser_id", "metric").annotate(v=Sum("value"))
+        rows = (base.filter(_organiser_scope(division), organiser__isnull=False)
+                .values("organiser_id", "metric").annotate(v=Sum("value")))
         for row in rows.order_by():
             numbers.organisers[row["organiser_id"]][row["metric"]] += row["v"]
     return numbers

@@ -31,6 +31,11 @@ def local_year_month(moment: dt.datetime) -> tuple[int, int]:
     return local.year, local.month
 
 
+# The `county` of a league's roll-up rows: the sum of its rows, written by the refresh so that the
+# region's page reads one row per league where it would read one per county.
+LEAGUE_ROLLUP = "*"
+
+
 class Facts:
     """Sums keyed by (league, county, organiser, year, month, metric, key)."""
 
@@ -42,6 +47,8 @@ class Facts:
         if value:
             league, county = path_codes(path)
             self.values[(league, county, organiser, year, month, metric, key)] += value
+            if league and organiser is None:
+                self.values[(league, LEAGUE_ROLLUP, None, year, month, metric, key)] += value
 
     def __len__(self) -> int:
         return len(self.values)
