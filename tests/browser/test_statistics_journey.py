@@ -27,6 +27,8 @@ def test_a_league_reviewer_sees_charts_drawn_from_the_numbers_in_their_tables(
     build_stats_world(owner, outsider, reviewer, reviewer_other_league, owner_org, outsider_org)
     statistics_refresh(now=REFRESH_AT)
     page = browser_page
+    console = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     login(page, "reviewer")
     page.click("nav.mainnav >> text=统计分析")
     page.wait_for_selector("#chart-filings_by_month[data-drawn='1'] svg")
@@ -54,3 +56,5 @@ def test_a_league_reviewer_sees_charts_drawn_from_the_numbers_in_their_tables(
     page.wait_for_selector("#chart-filings_outcomes[data-drawn='1'] svg")
     assert "松山区" in page.inner_text("h1")
     page.shot("statistics-county")
+    # the content security policy let everything the charts need through (no inline script or style)
+    assert not [line for line in console if "Content Security Policy" in line or line.startswith("error")], console
