@@ -1,11 +1,14 @@
 """A league reviewer opens the statistics page: the charts are drawn (SVG with data) and match their tables."""
 
+from pathlib import Path
+
 import pytest
 
 from insights.services import statistics_refresh
 from tests.browser.conftest import login
 from tests.insights.conftest import REFRESH_AT, build_stats_world
 
+ECHARTS = Path(__file__).resolve().parents[2] / "static" / "vendor" / "echarts" / "echarts.min.js"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
@@ -26,6 +29,7 @@ def test_a_league_reviewer_sees_charts_drawn_from_the_numbers_in_their_tables(
         browser_page, owner, outsider, reviewer, reviewer_other_league, region_bureau, owner_org, outsider_org):
     build_stats_world(owner, outsider, reviewer, reviewer_other_league, owner_org, outsider_org)
     statistics_refresh(now=REFRESH_AT)
+    assert ECHARTS.exists(), "ECharts is not in static/vendor/: run scripts/build-assets (scripts/test does)"
     page = browser_page
     console = []
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
