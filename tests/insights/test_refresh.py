@@ -105,7 +105,7 @@ def test_the_beat_task_refreshes(stats_world):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_refreshes_at_once_leave_exactly_one_live_generation(owner, outsider, reviewer, reviewer_other_league,
                                                                  region_bureau, owner_org, outsider_org):
     build_stats_world(owner, outsider, reviewer, reviewer_other_league, owner_org, outsider_org)
