@@ -24,6 +24,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("spot-checks/", include("reviews.spotcheck_urls")),
     path("rules/", include("rules.urls")),
+    path("statistics/", include("insights.urls")),
     path("verify/<str:code>/", card_verify, name="card_verify"),
     path("", include("portal.urls")),
 ]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "notifications",
     "portal",
     "access",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "advance-plans-by-clock": {"task": "workflows.advance_plans_by_clock", "schedule": 300.0},
     "sweep-reminders": {"task": "notifications.sweep_reminders", "schedule": 300.0},
+    "refresh-statistics": {"task": "insights.refresh_statistics", "schedule": 3600.0},
 }
 
 LOGGING = {

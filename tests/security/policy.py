@@ -191,6 +191,11 @@ POLICY: dict[str, Rule] = {
     "rules:card_detail": page({REVIEWER, PROFESSIONAL}, "持卡人本人和核定过其学时的审核部门"),
     "rules:card_pdf": page({REVIEWER, PROFESSIONAL}),
     "rules:card_revoke": action({REVIEWER}),
+    # --- statistics (insights)
+    "insights:overview": page(ORGANISERS | AUTHORITIES, "审核、巡查部门看本区划及下级；组织单位只看本单位；专技人员无"),
+    "insights:export": page(ORGANISERS | AUTHORITIES, "导出本页表格；仅 GET（POST 405），导出记审计日志"),
+    "insights:annual_xlsx": page(AUTHORITIES, "年度统计报表：审核、巡查部门；仅 GET"),
+    "insights:annual_print": page(AUTHORITIES, "年度统计报表打印页"),
 }
 
 # admin:* — one rule: staff only (the admin's own sign-in and sign-out pages are public).

@@ -85,6 +85,7 @@ KWARGS = {
     "rules:card_detail": _obj("card", "code", "code"),
     "rules:card_pdf": _obj("card", "code", "code"),
     "rules:card_revoke": _obj("card", "code", "code"),
+    "insights:export": lambda w: {"table": "filings_by_month"},
 }
 
 

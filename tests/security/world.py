@@ -22,6 +22,7 @@ from accounts.models import Role, User
 from filings import reports, services
 from filings.models import RosterEntry, RosterUpload, TrainingPlan
 from filings.roster.columns import COLUMNS
+from insights.services import statistics_refresh
 from jurisdiction.models import Division
 from ledger import services as ledger_services
 from ledger import transmission
@@ -218,4 +219,5 @@ def build_world() -> World:
     world.plans = _plans(users, world)
     _ledger(users, world.plans, world)
     _spot_checks(users, world)
+    statistics_refresh(now=NOW + dt.timedelta(days=90))
     return world
