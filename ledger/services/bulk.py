@@ -135,7 +135,8 @@ def _rule_errors(row: Row, person: Person) -> list[str]:
     return []
 
 
-def read_rows(uploaded_file) -> list[Row]:
+def read_rows(uploaded_file) -> tuple[list[Row], list[str]]:
+    """The rows that read well, and the errors of those that did not."""
     wb = open_uploaded_workbook(uploaded_file)
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
@@ -154,11 +155,9 @@ def read_rows(uploaded_file) -> list[Row]:
             found.append(_row(number, cells))
         except ValidationError as error:
             errors.extend(error.messages)
-    if errors:
-        raise ValidationError(errors)
-    if not found:
+    if not found and not errors:
         raise ValidationError("表格中没有申报数据。")
-    return found
+    return found, errors
 
 
 def _persons(rows: list[Row], organisation) -> tuple[dict[str, Person], list[str]]:
@@ -174,20 +173,25 @@ def _persons(rows: list[Row], organisation) -> tuple[dict[str, Person], list[str
     return persons, errors
 
 
+def _row_number(message: str) -> int:
+    return int(message.split(" ")[1]) if message.startswith("第 ") else 0
+
+
 @transaction.atomic
 def credits_import(*, actor: User, uploaded_file, evidence) -> list[CreditApplication]:
     """1. employer HR only; 2. every row read and checked (rules included), all errors at once;
     3. persons found, created or linked to the employer; 4. one application per row, sharing the evidence."""
     if not actor.is_active or actor.role != Role.EMPLOYER_HR or not actor.organisation_id:
         raise PermissionDenied("只有用人单位人事经办人可以批量申报学时认定。")
-    rows = read_rows(uploaded_file)
-    persons, errors = _persons(rows, actor.organisation)
+    rows, errors = read_rows(uploaded_file)
+    persons, person_errors = _persons(rows, actor.organisation)
+    errors += person_errors
     for row in rows:
         if not any(e.startswith(f"第 {row.number} 行") for e in errors):
             persons[row.id_number] = person_link_employer(person=persons[row.id_number], organisation=actor.organisation)
             errors += _rule_errors(row, persons[row.id_number])
     if errors:  # raising rolls back the persons created or linked above
-        raise ValidationError(errors)
+        raise ValidationError(sorted(errors, key=_row_number))
     created = []
     for row in rows:
         evidence.seek(0)
