@@ -14,6 +14,8 @@ from jurisdiction.selectors import supervising_authority
 from ledger.models import (
     AmendmentRequest,
     ApplicationState,
+    CircumstanceApplication,
+    CreditApplication,
     HourEntry,
     Person,
     PersonFlag,
@@ -77,7 +79,7 @@ def ledger_for(person: Person) -> list[dict]:
     """hours_by_year with each year's entries (training, authority, reversals) attached."""
     years = hours_by_year(person)
     by_year = {y["year"]: y for y in years}
-    entries = person.hour_entries.select_related("plan", "authority", "reverses").order_by("year", "pk")
+    entries = person.hour_entries.select_related("plan", "authority", "reverses", "application").order_by("year", "pk")
     for entry in entries:
         by_year[entry.year]["entries"].append(entry)
     return years
@@ -111,7 +113,7 @@ def person_division(person: Person) -> Division:
 
 def person_region(person: Person) -> str:
     """The division code a review of this person is judged under (`Review.region`)."""
-    return person_division(person).code
+    return person.employer_organisation.division.code if person.employer_organisation_id else REGION_CODE
 
 
 def application_authority(person: Person) -> Organisation:
@@ -189,3 +191,20 @@ def pending_applications(person: Person) -> list:
 
 def circumstances_of(person: Person) -> QuerySet[PersonFlag]:
     return person.flags.select_related("recorded_by").order_by("pk")
+
+
+def application_claimed_by(application) -> User | None:
+    task = (open_tasks(type(application)).filter(process__artifact_object_id=application.pk)
+            .select_related("owner").first())
+    return task.owner if task else None
+
+
+def review_inbox_applications(user: User) -> tuple[list, list]:
+    """(claimed by this reviewer, waiting to be claimed): credit applications and circumstance records."""
+    mine, pool = [], []
+    for model, kind in ((CreditApplication, "credit"), (CircumstanceApplication, "circumstance")):
+        for application in application_queue_for(user, model)[:200]:
+            application.kind = kind
+            (mine if application.claimed_by_id == user.pk else pool if application.claimed_by_id is None
+             else []).append(application)
+    return mine, pool

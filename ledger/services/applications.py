@@ -31,7 +31,15 @@ from ledger.models import (
     Source,
 )
 from ledger.selectors import application_authority, persons_acted_for, policy_for_person
-from ledger.services.entries import Credit, hour_entries_credit, person_flag_record
+from ledger.services.entries import (
+    Credit,
+    PersonData,
+    hour_entries_credit,
+    person_flag_record,
+    person_link_employer,
+    persons_ensure,
+)
+from rules.idnumber import normalise_id_number
 
 EVIDENCE_TYPES = ("pdf", "jpg", "jpeg", "png")
 CONDITION_LABELS = {
@@ -178,6 +186,31 @@ def _step(application, name: str, actor: User, reason: str = ""):
     before = application.state
     getattr(application, name)()
     return before
+
+
+# --- whom a filing is for ----------------------------------------------------------------------
+
+@transaction.atomic
+def person_for_filing(*, actor: User, id_number: str = "", name: str = "") -> Person:
+    """A professional files for themself; employer HR for a staff member, registered (or linked to the
+    employer) on first filing; a reviewer for a person already on the ledger in their subtree."""
+    if actor.role == Role.PROFESSIONAL:
+        person = persons_acted_for(actor).first()
+        if person is None:
+            raise ValidationError("您的账号尚未关联专业技术人员档案，请联系所在单位人事部门。")
+        return person
+    id_number = normalise_id_number(id_number)
+    if actor.role == Role.EMPLOYER_HR and actor.organisation_id:
+        person = persons_ensure(people=[PersonData(id_number, name.strip(), actor.organisation.name[:100], "身份证号码")],
+                                employer_organisation=actor.organisation)[id_number]
+        person = person_link_employer(person=person, organisation=actor.organisation)
+    else:
+        person = persons_acted_for(actor).filter(id_number=id_number).first()
+        if person is None:
+            raise PermissionDenied("您管辖范围内没有该身份证号码的专业技术人员。")
+    if person.name != name.strip():
+        raise ValidationError({"name": f"姓名与身份证号码登记的姓名不一致（登记为“{person.name}”）。"})
+    return person
 
 
 # --- filing ------------------------------------------------------------------------------------
@@ -329,3 +362,19 @@ def application_release(*, application, actor: User):
 
 
 APPLICATION_MODELS = {"credit": CreditApplication, "circumstance": CircumstanceApplication}
+
+
+@transaction.atomic
+def credit_file(*, actor: User, data: CreditData, evidence, id_number: str = "", name: str = "") -> CreditApplication:
+    """The application page's one step: whom it is for (see person_for_filing), then credit_apply."""
+    person = person_for_filing(actor=actor, id_number=id_number, name=name)
+    return credit_apply(person=person, actor=actor, data=data, evidence=evidence)
+
+
+@transaction.atomic
+def circumstance_file(*, actor: User, data: CircumstanceData, evidence, id_number: str,
+                      name: str) -> CircumstanceApplication:
+    if actor.role not in (Role.EMPLOYER_HR, Role.REVIEWER):
+        raise PermissionDenied("只有所在单位人事部门或审核部门可以登记减免情形。")
+    person = person_for_filing(actor=actor, id_number=id_number, name=name)
+    return circumstance_record(person=person, actor=actor, data=data, evidence=evidence)

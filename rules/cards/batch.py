@@ -18,6 +18,7 @@ from accounts.pii import mask_id_number
 from filings.spreadsheets.cells import BOLD, workbook_bytes, write_row
 from filings.spreadsheets.upload_guard import open_uploaded_workbook
 from ledger.models import Person
+from ledger.selectors import REGION_CODE, person_region
 from rules import ledger_source
 from rules.eligibility import LEVELS
 from rules.engine import EligibilityInputError, PersonInput, Review
@@ -174,10 +175,15 @@ def _result(applicant: Applicant, person: Person | None, policy, judged) -> dict
     return {**row, **{k: data[k] for k in ("eligible", "required_years", "years", "applied", "reasons")}}
 
 
-def _policies(applicants: list[Applicant]) -> dict[Review, object]:
+def _review(applicant: Applicant, person: Person | None) -> Review:
+    """The applicant's review, under the rules of the employer's division when the ledger knows the person."""
+    region = person_region(person) if person is not None else REGION_CODE
+    return Review(kind=applicant.kind, level=applicant.level, date=applicant.day, region=region)
+
+
+def _policies(reviews) -> dict[Review, object]:
     found = {}
-    for a in applicants:
-        review = Review(kind=a.kind, level=a.level, date=a.day)
+    for review in reviews:
         if review not in found:
             try:
                 found[review] = ledger_source.review_policy(review)
@@ -188,10 +194,12 @@ def _policies(applicants: list[Applicant]) -> dict[Review, object]:
 
 def batch_evaluate(*, applicants: list[Applicant], persons_qs) -> list[dict]:
     """One rule-set lookup per distinct review, one person query, one ledger aggregate per review."""
-    persons = {p.id_number: p for p in persons_qs.filter(id_number__in=[a.id_number for a in applicants])}
-    policies, results = _policies(applicants), {}
+    persons = {p.id_number: p for p in persons_qs.filter(id_number__in=[a.id_number for a in applicants])
+               .select_related("employer_organisation__division")}
+    reviews = {a.row: _review(a, persons.get(a.id_number)) for a in applicants}
+    policies, results = _policies(reviews.values()), {}
     for review, policy in policies.items():
-        group = [a for a in applicants if (a.kind, a.level, a.day) == (review.kind, review.level, review.date)]
+        group = [a for a in applicants if reviews[a.row] == review]
         if isinstance(policy, EligibilityInputError):
             failed = ledger_source.LedgerVerdict(None, None, policy.message)
             results.update({a.row: _result(a, persons.get(a.id_number), None, failed) for a in group})
