@@ -74,7 +74,7 @@ def _file_page(request, form_class, file, template: str, *, staff: bool):
         else:
             messages.success(request, f"已提交，等待{application.authority}审核。")
             return redirect("ledger:application_detail", kind=_kind_of(application), pk=application.pk)
-    return render(request, template, {"form": form, "staff_form": staff_form}, status=400 if form.errors else 200)
+    return render(request, template, {"form": form, "staff_form": staff_form})
 
 
 def _kind_of(application) -> str:
@@ -111,8 +111,7 @@ def credit_bulk(request):
         else:
             messages.success(request, f"已提交 {len(created)} 项学时认定申请。")
             return redirect("ledger:application_list")
-    return render(request, "ledger/credit_bulk.html", {"form": form, "errors": errors},
-                  status=400 if errors or form.errors else 200)
+    return render(request, "ledger/credit_bulk.html", {"form": form, "errors": errors})
 
 
 @login_required

@@ -4,14 +4,16 @@ account, and evidence files."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
 
 from accounts.models import Role
 from ledger import services as ledger_services
 from ledger.services.applications import CircumstanceData, CreditData
 from tests.factories import OrganisationFactory, UserFactory, division
-from tests.ledger.support import PDF, PNG, id_number
+from tests.ledger.support import PNG, id_number
 
 TODAY = dt.date(2026, 9, 1)
 NOW = dt.datetime(2026, 9, 1, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -35,6 +37,16 @@ def person_of_employer(organisation, *, seq: int = 1, user=None, birth: str = "1
         type(person).objects.filter(pk=person.pk).update(user=user)
         person.refresh_from_db()
     return person
+
+
+def _blank_pdf() -> bytes:
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = _blank_pdf()  # a PDF readers open (the personal-data scan reads every PDF it is served)
 
 
 def evidence(name: str = "证书.pdf", content: bytes = PDF) -> SimpleUploadedFile:
