@@ -12,6 +12,7 @@ from accounts.models import Role
 from ledger import selectors, services, transmission
 from ledger.models import AmendmentRequest
 from rules.cards.explain import explain
+from rules.eligibility import LEVELS
 from rules.engine import Review
 
 
@@ -30,19 +31,13 @@ def my_hours(request):
     return render(request, "ledger/my_hours.html", context)
 
 
-# Every review kind and level of the contract, judged for the professional today.
-OWN_REVIEWS = (
-    ("title_review", ("senior", "intermediate", "junior")),
-    ("post_appointment", ("grade_10_up", "grade_11_down")),
-    ("recognition", ("college", "bachelor", "master", "doctor")),
-)
-
-
 def verdicts_for(person, today) -> list:
-    """The verdict with its explanation for each review kind, under the rules of the employer's division."""
+    """The verdict with its explanation for every review kind and level the eligibility check knows
+    (rules.eligibility.LEVELS; a kind without levels once, with none), under the rules of the employer's
+    division."""
     region = selectors.person_region(person)
     return [explain(person=person, review=Review(kind=kind, level=level, date=today, region=region))
-            for kind, levels in OWN_REVIEWS for level in levels]
+            for kind, levels in LEVELS.items() for level in (levels or (None,))]
 
 
 def _reviewer_only(user):

@@ -40,6 +40,7 @@ from ledger.services.entries import (
     persons_ensure,
 )
 from rules.idnumber import normalise_id_number
+from rules.selectors import NoRuleSetInForce
 
 EVIDENCE_TYPES = ("pdf", "jpg", "jpeg", "png")
 CONDITION_LABELS = {
@@ -122,7 +123,10 @@ def credited_hours(*, person: Person, data: CreditData) -> tuple[int, str]:
     the certificate's date; ValidationError naming the field when the set does not allow it."""
     if data.certificate_date > timezone.localdate():
         raise ValidationError({"certificate_date": "证书日期不能晚于今天。"})
-    policy = policy_for_person(person, data.certificate_date)
+    try:
+        policy = policy_for_person(person, data.certificate_date)
+    except NoRuleSetInForce as error:
+        raise ValidationError({"certificate_date": str(error)}) from None
     spec = policy.params.get("credit_sources", {}).get(data.source)
     label = Source(data.source).label if data.source in Source.values else data.source
     if spec is None:
