@@ -186,7 +186,7 @@ def _locked(application):
 
 def _step(application, name: str, actor: User, reason: str = ""):
     if not can_proceed(getattr(application, name)):
-        raise ValidationError(f"该申请已{application.get_state_display()}，不能重复办理。")
+        raise ValidationError(f"该申请当前状态为“{application.get_state_display()}”，不能办理。")
     before = application.state
     getattr(application, name)()
     return before
@@ -353,7 +353,7 @@ def application_claim(*, application, actor: User):
     application = _locked(application)
     _require_reviewer_of(application, actor)
     if application.state != ApplicationState.SUBMITTED:
-        raise ValidationError(f"该申请已{application.get_state_display()}，没有待办的审核任务。")
+        raise ValidationError(f"该申请当前状态为“{application.get_state_display()}”，没有待办的审核任务。")
     review_tasks.task_claim(application=application, actor=actor)
     return application
 
