@@ -23,6 +23,7 @@ from ledger.models import (
     TransmissionBatch,
 )
 from ledger.review_tasks import open_tasks
+from rules.models import RuleSet
 from rules.selectors import policy_for
 
 SUBJECT_LABELS = dict(HourEntry._meta.get_field("subject").choices)
@@ -133,6 +134,13 @@ def application_authority(person: Person) -> Organisation:
 def policy_for_person(person: Person, on):
     """The merged rule set in force for the person's division on `on` (credit_sources, conversions …)."""
     return policy_for(division=person_division(person), on=on)
+
+
+def rule_set_name(code: str) -> str:
+    """The notice's name for a rule-set code (pages name the notice, never the code)."""
+    if not code:
+        return ""
+    return RuleSet.objects.filter(code=code).values_list("name", flat=True).first() or ""
 
 
 def persons_acted_for(user: User) -> QuerySet[Person]:

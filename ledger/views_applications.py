@@ -132,6 +132,7 @@ def application_detail(request, kind: str, pk: int):
         "can_resubmit": application.state == ApplicationState.RETURNED and user.pk in (
             application.filed_by_id, application.person.user_id),
         "claimed_by": selectors.application_claimed_by(application), "resubmit_form": ResubmitForm(),
+        "rules_name": selectors.rule_set_name(getattr(application, "rules_code", "")),
     }
     return render(request, "ledger/application_detail.html", context)
 
