@@ -39,6 +39,7 @@ from ledger.services.entries import (
     person_link_employer,
     persons_ensure,
 )
+from rules.engine.types import FLAG_LABELS
 from rules.idnumber import normalise_id_number
 from rules.selectors import NoRuleSetInForce
 
@@ -155,6 +156,8 @@ def _certificate_hours(data: CreditData, minutes_per_hour: int) -> int:
 def _check_circumstance(data: CircumstanceData) -> CircumstanceData:
     if data.code not in PersonFlag.Code.values:
         raise ValidationError({"code": f"未知的减免情形“{data.code}”。"})
+    if data.code not in FLAG_LABELS:  # the eligibility engine cannot read it yet: it would count for nothing
+        raise ValidationError({"code": f"“{PersonFlag.Code(data.code).label}”尚未纳入学时审验规则，暂不能登记。"})
     if data.effective_to and data.effective_to < data.effective_from:
         raise ValidationError({"effective_to": "截止日期不能早于起始日期。"})
     if data.effective_from > timezone.localdate():

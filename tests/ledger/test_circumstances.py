@@ -71,7 +71,12 @@ EVERY_CODE = [
 ]
 
 
-@pytest.mark.parametrize("data", EVERY_CODE, ids=[d.code for d in EVERY_CODE])
+UNIT_PLAN_PENDING = pytest.mark.xfail(strict=True, reason="the eligibility engine reads unit_plan_filed only after "
+                                                            "issue 15 (rules)")
+
+
+@pytest.mark.parametrize("data", [pytest.param(d, id=d.code, marks=[UNIT_PLAN_PENDING] if d.code == "unit_plan_filed"
+                                               else []) for d in EVERY_CODE])
 def test_each_circumstance_is_recorded_by_hr_and_counts_once_approved(doctor, hr, reviewer, data):
     record = circumstance_record(person=doctor, actor=hr, data=data, evidence=evidence())
     assert record.state == ApplicationState.SUBMITTED and not PersonFlag.objects.exists()
@@ -100,6 +105,19 @@ def test_a_transfer_takes_its_year_from_the_transfer_date(doctor, hr):
 def test_it_asks_for_what_the_notice_requires(doctor, hr, data, field):
     with pytest.raises(ValidationError, match=field):
         circumstance_record(person=doctor, actor=hr, data=data, evidence=evidence())
+
+
+def test_a_circumstance_the_engine_cannot_read_yet_is_refused_not_stored(doctor, hr):
+    """Until issue 15 teaches the engine `unit_plan_filed`, recording it would count for nothing (and the
+    verdict pages could not read it): it is refused with a reason. Remove once the engine knows the code."""
+    from rules.engine.types import FLAG_LABELS
+
+    if "unit_plan_filed" in FLAG_LABELS:
+        pytest.skip("the engine reads unit_plan_filed now")
+    with pytest.raises(ValidationError, match="尚未纳入学时审验规则"):
+        circumstance_record(person=doctor, actor=hr, data=circumstance("unit_plan_filed", year=2026),
+                            evidence=evidence())
+    assert not CircumstanceApplication.objects.exists()
 
 
 def test_the_flag_counts_only_after_approval(doctor, hr, reviewer):
