@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -14,10 +13,12 @@ OPEN = (STATUS.NEW, STATUS.ASSIGNED)
 
 
 def open_tasks(model):
-    """Open review tasks of applications of `model` (for subqueries on the queue)."""
+    """Open review tasks of applications of `model` (for subqueries on the queue). The content type is
+    joined, not looked up, so that a page listing them costs no extra query on a cold cache."""
     return Task.objects.filter(
         flow_task=ApplicationReviewFlow.review, status__in=OPEN,
-        process__artifact_content_type=ContentType.objects.get_for_model(model),
+        process__artifact_content_type__app_label=model._meta.app_label,
+        process__artifact_content_type__model=model._meta.model_name,
     )
 
 

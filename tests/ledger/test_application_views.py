@@ -268,3 +268,21 @@ def test_each_circumstance_is_recorded_on_the_page_and_approved(client, hr, doct
     assert PersonFlag.objects.get(person=doctor).code == code
     client.force_login(doctor.user)
     assert PersonFlag.Code(code).label in client.get(reverse("ledger:my_hours")).content.decode()
+
+
+def test_the_inbox_takes_as_many_queries_for_five_applications_as_for_one(client, doctor, professional, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("reviews:inbox")).status_code == 200
+        return len(ctx)
+
+    client.force_login(reviewer)
+    credit_apply(person=doctor, actor=professional, data=exam(), evidence=evidence())
+    one = queries()
+    for n in range(4):
+        credit_apply(person=doctor, actor=professional, data=exam(title=f"考试{n}"), evidence=evidence())
+    assert queries() == one
+    assert client.get(reverse("reviews:inbox")).content.decode().count("考试") >= 4
