@@ -187,7 +187,8 @@ def _locked(application):
         "person__employer_organisation").get(pk=application.pk)
 
 
-def _step(application, name: str, actor: User, reason: str = ""):
+def _step(application, name: str) -> str:
+    """Run the named transition; returns the state it left."""
     if not can_proceed(getattr(application, name)):
         raise ValidationError(f"该申请当前状态为“{application.get_state_display()}”，不能办理。")
     before = application.state
@@ -269,7 +270,7 @@ def application_resubmit(*, application, actor: User, evidence=None, note: str =
     application = _locked(application)
     if application.filed_by_id != actor.pk and application.person.user_id != actor.pk:
         raise PermissionDenied("只有申报人可以重新提交该申请。")
-    before = _step(application, "resubmit", actor)
+    before = _step(application, "resubmit")
     fields = ["state"]
     if evidence is not None:
         _store_evidence(application, evidence, _evidence(evidence))
@@ -290,7 +291,7 @@ def _decide(application, actor: User, name: str, reason: str, *, reason_required
     _require_decider(application, actor)
     if reason_required and not reason.strip():
         raise ValidationError({"reason": reason_required})
-    before = _step(application, name, actor)
+    before = _step(application, name)
     application.decided_by, application.decided_at = actor, timezone.now()
     application.decision_reason = reason.strip()[:300]
     return application, before
