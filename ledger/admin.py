@@ -3,7 +3,15 @@
 from django.contrib import admin
 
 from accounts.pii import mask_id_number
-from ledger.models import AmendmentRequest, HourEntry, Person, TransmissionBatch
+from ledger.models import (
+    AmendmentRequest,
+    CircumstanceApplication,
+    CreditApplication,
+    HourEntry,
+    Person,
+    PersonFlag,
+    TransmissionBatch,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -52,3 +60,28 @@ class TransmissionBatchAdmin(ReadOnlyAdmin):
 class AmendmentRequestAdmin(ReadOnlyAdmin):
     list_display = ["entry", "new_hours", "status", "requested_by", "requested_at", "decided_by"]
     list_filter = ["status"]
+
+
+@admin.register(CreditApplication)
+class CreditApplicationAdmin(ReadOnlyAdmin):
+    """Decided on the application pages (four-eyes), never here."""
+
+    list_display = ["person", "source", "year", "credited_hours", "state", "authority", "filed_by", "filed_at"]
+    list_filter = ["state", "source", "year"]
+    list_select_related = ["person", "authority", "filed_by"]
+    exclude = ["evidence"]
+
+
+@admin.register(CircumstanceApplication)
+class CircumstanceApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["person", "code", "year", "effective_from", "state", "authority", "filed_by", "filed_at"]
+    list_filter = ["state", "code"]
+    list_select_related = ["person", "authority", "filed_by"]
+    exclude = ["evidence"]
+
+
+@admin.register(PersonFlag)
+class PersonFlagAdmin(ReadOnlyAdmin):
+    list_display = ["person", "code", "year", "post_start_year", "effective_from", "effective_to", "recorded_by"]
+    list_filter = ["code"]
+    list_select_related = ["person", "recorded_by"]

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
 
 
 class Person(models.Model):
@@ -139,6 +140,8 @@ class PersonFlag(models.Model):
     year = models.PositiveIntegerField("年度", null=True, blank=True)
     post_start_year = models.PositiveIntegerField("任现职年度", null=True, blank=True)
     evidence = models.CharField("依据材料", max_length=300)
+    effective_from = models.DateField("起始日期", null=True, blank=True)
+    effective_to = models.DateField("截止日期", null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
@@ -182,3 +185,142 @@ class AmendmentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} → {self.new_hours}"
+
+
+class ApplicationState(models.TextChoices):
+    SUBMITTED = "submitted", "待审核"
+    RETURNED = "returned", "退回修改"
+    APPROVED = "approved", "已认定"
+    REJECTED = "rejected", "不予认定"
+
+
+class ReviewedApplication(FSMModelMixin, models.Model):
+    """What credit applications and circumstance records share: the person, who filed it, the authority
+    that decides it (four-eyes), the evidence, and the state machine (submitted ⇄ returned → decided)."""
+
+    person = models.ForeignKey(Person, verbose_name="专业技术人员", on_delete=models.PROTECT)
+    authority = models.ForeignKey("jurisdiction.Organisation", verbose_name="审核部门", on_delete=models.PROTECT,
+                                  related_name="+")
+    employer = models.ForeignKey("jurisdiction.Organisation", verbose_name="所在单位", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    state = FSMField("状态", default=ApplicationState.SUBMITTED, choices=ApplicationState.choices, protected=True)
+    evidence = models.FileField("证明材料", upload_to="ledger/evidence/%Y/")
+    evidence_name = models.CharField("证明材料文件名", max_length=200)
+    note = models.CharField("说明", max_length=300, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申报人", on_delete=models.PROTECT,
+                                 related_name="+")
+    filed_at = models.DateTimeField("申报时间", auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decision_reason = models.CharField("审核意见", max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @transition(field=state, source=ApplicationState.SUBMITTED, target=ApplicationState.RETURNED)
+    def return_(self):
+        pass
+
+    @transition(field=state, source=ApplicationState.RETURNED, target=ApplicationState.SUBMITTED)
+    def resubmit(self):
+        pass
+
+    @transition(field=state, source=ApplicationState.SUBMITTED, target=ApplicationState.APPROVED)
+    def approve(self):
+        pass
+
+    @transition(field=state, source=ApplicationState.SUBMITTED, target=ApplicationState.REJECTED)
+    def reject(self):
+        pass
+
+
+class CreditApplication(ReviewedApplication):
+    """学时认定申请: hours from a source other than a certified roster (exam, research, seminar …)."""
+
+    source = models.CharField("学时来源", max_length=30, choices=Source.choices)
+    year = models.PositiveIntegerField("学时年度")
+    subject = models.CharField("科目类别", max_length=20, choices=[("public", "公需科目"), ("professional", "专业科目")],
+                               default="professional")
+    hours = models.PositiveIntegerField("证书学时", null=True, blank=True)
+    minutes = models.PositiveIntegerField("证书时长（分钟）", null=True, blank=True)
+    credited_hours = models.PositiveIntegerField("计入学时", default=0,
+                                                 help_text="hours the ledger credit carries (0 for whole-year sources)")
+    title = models.CharField("项目名称", max_length=200, help_text="exam, project, course or event as on the certificate")
+    certificate_date = models.DateField("证书（结题、合格）日期")
+    approval_reference = models.CharField("批准（认可）文号", max_length=100, blank=True)
+    rules_code = models.CharField("适用规则集", max_length=40)
+    entry = models.OneToOneField(HourEntry, verbose_name="学时记录", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="application")
+
+    class Meta:
+        verbose_name = "学时认定申请"
+        verbose_name_plural = "学时认定申请"
+        ordering = ["-filed_at", "-pk"]
+        default_related_name = "credit_applications"
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.source} {self.year}"
+
+    @property
+    def kind_label(self) -> str:
+        return Source(self.source).label
+
+
+class CircumstanceApplication(ReviewedApplication):
+    """学时减免情形登记: a circumstance recorded by the employer's HR or the authority, counted once approved."""
+
+    code = models.CharField("情形", max_length=30, choices=PersonFlag.Code.choices)
+    year = models.PositiveIntegerField("年度", null=True, blank=True)
+    post_start_year = models.PositiveIntegerField("任现职年度", null=True, blank=True)
+    effective_from = models.DateField("起始日期")
+    effective_to = models.DateField("截止日期", null=True, blank=True)
+    conditions = models.CharField("条件说明", max_length=300, blank=True,
+                                  help_text="e.g. the post-doctoral funding, the business appraisal result")
+    flag = models.OneToOneField(PersonFlag, verbose_name="减免情形", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="application")
+
+    class Meta:
+        verbose_name = "学时减免情形登记"
+        verbose_name_plural = "学时减免情形登记"
+        ordering = ["-filed_at", "-pk"]
+        default_related_name = "circumstance_applications"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(effective_to__isnull=True)
+                                   | models.Q(effective_to__gte=models.F("effective_from")),
+                                   name="circumstance_dates_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.code}"
+
+    @property
+    def kind_label(self) -> str:
+        return PersonFlag.Code(self.code).label
+
+
+class ApplicationTransition(models.Model):
+    """申请状态变更记录: one row per step of a credit application or a circumstance record."""
+
+    credit = models.ForeignKey(CreditApplication, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="transitions")
+    circumstance = models.ForeignKey(CircumstanceApplication, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="transitions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_state = models.CharField("原状态", max_length=20, choices=ApplicationState.choices, blank=True)
+    to_state = models.CharField("新状态", max_length=20, choices=ApplicationState.choices)
+    reason = models.CharField("说明", max_length=300, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申请状态变更记录"
+        verbose_name_plural = "申请状态变更记录"
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(credit__isnull=True, circumstance__isnull=False)
+                                   | models.Q(credit__isnull=False, circumstance__isnull=True),
+                                   name="application_transition_one_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_state or '—'} → {self.to_state}"

@@ -4,11 +4,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import QuerySet, Sum
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 
 from accounts.models import Role, User
 from accounts.selectors import scope_q
-from ledger.models import AmendmentRequest, HourEntry, Person, Source, TransmissionBatch
+from jurisdiction.models import Division, Organisation
+from jurisdiction.selectors import supervising_authority
+from ledger.models import (
+    AmendmentRequest,
+    ApplicationState,
+    CircumstanceApplication,
+    CreditApplication,
+    HourEntry,
+    Person,
+    PersonFlag,
+    Source,
+    TransmissionBatch,
+)
+from ledger.review_tasks import open_tasks
+from rules.models import RuleSet
+from rules.selectors import policy_for
 
 SUBJECT_LABELS = dict(HourEntry._meta.get_field("subject").choices)
 
@@ -64,7 +80,7 @@ def ledger_for(person: Person) -> list[dict]:
     """hours_by_year with each year's entries (training, authority, reversals) attached."""
     years = hours_by_year(person)
     by_year = {y["year"]: y for y in years}
-    entries = person.hour_entries.select_related("plan", "authority", "reverses").order_by("year", "pk")
+    entries = person.hour_entries.select_related("plan", "authority", "reverses", "application").order_by("year", "pk")
     for entry in entries:
         by_year[entry.year]["entries"].append(entry)
     return years
@@ -82,3 +98,121 @@ def amendments_visible_to(user: User) -> QuerySet[AmendmentRequest]:
     return AmendmentRequest.objects.filter(entry_id__in=entry_ids).select_related(
         "entry__person", "entry__plan", "requested_by", "decided_by"
     )
+
+
+# --- who a person works for, and who decides their applications ------------------------------
+
+REGION_CODE = "150000"
+
+
+def person_division(person: Person) -> Division:
+    """The division whose rule set judges the person: the employer's, else the region's."""
+    if person.employer_organisation_id:
+        return person.employer_organisation.division
+    return Division.objects.get(code=REGION_CODE)
+
+
+def person_region(person: Person) -> str:
+    """The division code a review of this person is judged under (`Review.region`)."""
+    return person.employer_organisation.division.code if person.employer_organisation_id else REGION_CODE
+
+
+def application_authority(person: Person) -> Organisation:
+    """The authority that decides the person's credit applications and circumstances.
+
+    One place for the routing: today the HR bureau supervising the employer; the certifying party by
+    management level (rules) will answer here once it is merged.
+    """
+    if not person.employer_organisation_id:
+        raise ValidationError(f"{person.name} 尚未关联所在单位，无法确定审核部门：请由所在单位人事部门先登记。")
+    try:
+        return supervising_authority(person.employer_organisation)
+    except Organisation.DoesNotExist as error:
+        raise ValidationError(str(error)) from None
+
+
+def policy_for_person(person: Person, on):
+    """The merged rule set in force for the person's division on `on` (credit_sources, conversions …)."""
+    return policy_for(division=person_division(person), on=on)
+
+
+def rule_set_name(code: str) -> str:
+    """The notice's name for a rule-set code (pages name the notice, never the code)."""
+    if not code:
+        return ""
+    return RuleSet.objects.filter(code=code).values_list("name", flat=True).first() or ""
+
+
+def persons_acted_for(user: User) -> QuerySet[Person]:
+    """Persons a user may file for: a professional, themself; employer HR, their organisation's staff;
+    a reviewer, staff of employers in their subtree (circumstances only)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Person.objects.none()
+    if user.role == Role.PROFESSIONAL:
+        return Person.objects.filter(user=user)
+    if user.role == Role.EMPLOYER_HR and user.organisation_id:
+        return Person.objects.filter(employer_organisation_id=user.organisation_id)
+    if user.role == Role.REVIEWER and user.organisation_id:
+        return Person.objects.filter(scope_q(user, organisation_field="employer_organisation"))
+    return Person.objects.none()
+
+
+def applications_visible_to(user: User, model) -> QuerySet:
+    """Credit applications or circumstance records (`model`) the user may read: their own (professional),
+    their organisation's staff (employer HR), those their authority decides or that lie in its subtree
+    (reviewer), everything (administrator)."""
+    qs = model.objects.select_related("person", "authority", "filed_by", "decided_by", "employer")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.role == Role.ADMIN:
+        return qs
+    if user.role == Role.PROFESSIONAL:
+        return qs.filter(person__user=user)
+    if user.role == Role.EMPLOYER_HR and user.organisation_id:
+        return qs.filter(employer_id=user.organisation_id)
+    if user.role == Role.REVIEWER and user.organisation_id:
+        return qs.filter(scope_q(user, organisation_field="authority"))
+    return qs.none()
+
+
+def application_queue_for(user: User, model) -> QuerySet:
+    """Submitted applications this reviewer's authority must decide, oldest first, with who claimed each;
+    never those of the reviewer's own organisation's staff."""
+    if not user.is_active or user.role != Role.REVIEWER or not user.organisation_id:
+        return model.objects.none()
+    tasks = open_tasks(model).filter(process__artifact_object_id=OuterRef("pk"))
+    return (
+        applications_visible_to(user, model)
+        .filter(state=ApplicationState.SUBMITTED, authority_id=user.organisation_id)
+        .exclude(person__employer_organisation_id=user.organisation_id)
+        .annotate(claimed_by_id=Subquery(tasks.values("owner_id")[:1]))
+        .order_by("filed_at", "pk")
+    )
+
+
+def pending_applications(person: Person) -> list:
+    """The person's credit applications and circumstance records not decided yet."""
+    undecided = (ApplicationState.SUBMITTED, ApplicationState.RETURNED)
+    return [*person.credit_applications.filter(state__in=undecided).order_by("filed_at"),
+            *person.circumstance_applications.filter(state__in=undecided).order_by("filed_at")]
+
+
+def circumstances_of(person: Person) -> QuerySet[PersonFlag]:
+    return person.flags.select_related("recorded_by").order_by("pk")
+
+
+def application_claimed_by(application) -> User | None:
+    task = (open_tasks(type(application)).filter(process__artifact_object_id=application.pk)
+            .select_related("owner").first())
+    return task.owner if task else None
+
+
+def review_inbox_applications(user: User) -> tuple[list, list]:
+    """(claimed by this reviewer, waiting to be claimed): credit applications and circumstance records."""
+    mine, pool = [], []
+    for model, kind in ((CreditApplication, "credit"), (CircumstanceApplication, "circumstance")):
+        for application in application_queue_for(user, model)[:200]:
+            application.kind = kind
+            (mine if application.claimed_by_id == user.pk else pool if application.claimed_by_id is None
+             else []).append(application)
+    return mine, pool

@@ -5,11 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from ledger import selectors, services, transmission
 from ledger.models import AmendmentRequest
+from rules.cards.explain import explain
+from rules.eligibility import LEVELS
+from rules.engine import Review
 
 
 @login_required
@@ -18,8 +22,22 @@ def my_hours(request):
     if request.user.role != Role.PROFESSIONAL:
         raise PermissionDenied("只有专业技术人员可以查看本人学时。")
     person = selectors.person_of(request.user)
-    years = selectors.ledger_for(person) if person else []
-    return render(request, "ledger/my_hours.html", {"person": person, "years": years})
+    context = {"person": person, "years": selectors.ledger_for(person) if person else []}
+    if person is not None:
+        context.update({
+            "circumstances": selectors.circumstances_of(person), "pending": selectors.pending_applications(person),
+            "verdicts": verdicts_for(person, timezone.localdate()),
+        })
+    return render(request, "ledger/my_hours.html", context)
+
+
+def verdicts_for(person, today) -> list:
+    """The verdict with its explanation for every review kind and level the eligibility check knows
+    (rules.eligibility.LEVELS; a kind without levels once, with none), under the rules of the employer's
+    division."""
+    region = selectors.person_region(person)
+    return [explain(person=person, review=Review(kind=kind, level=level, date=today, region=region))
+            for kind, levels in LEVELS.items() for level in (levels or (None,))]
 
 
 def _reviewer_only(user):

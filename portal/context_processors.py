@@ -15,6 +15,7 @@ NAV_ITEMS = [
     ("抽查", "spotchecks:campaign_list", {Role.INSPECTOR}),
     ("学时报送", "ledger:batch_list", {Role.REVIEWER}),
     ("学时更正", "ledger:amendment_list", {Role.REVIEWER, Role.ORGANISER}),
+    ("学时认定", "ledger:application_list", {Role.PROFESSIONAL, Role.EMPLOYER_HR, Role.REVIEWER}),
     ("统计分析", "insights:overview", {Role.REVIEWER, Role.INSPECTOR, Role.ORGANISER, Role.ADMIN}),
     ("截止提醒", "notifications:deadlines", None),
     ("消息", "notifications:inbox", None),

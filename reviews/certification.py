@@ -18,8 +18,8 @@ from filings.models import RosterEntry, TrainingPlan
 from filings.permissions import can_decide, require_decider
 from filings.services import plan_lock, plan_transition
 from jurisdiction.models import ManagementLevel
+from ledger import services as ledger_services
 from ledger.models import HourEntry, Person, Source
-from rules.idnumber import parse_id_number
 from rules.selectors import CertifyingParty, certifying_party, may_certify
 
 Adjustments = dict[int, tuple[int, str]]
@@ -95,28 +95,19 @@ def _exam_results(plan: TrainingPlan, rows: list[RosterEntry], decided: dict) ->
     return decided
 
 
-def _person_fields(row: RosterEntry) -> dict:
-    try:
-        birth_date, sex = parse_id_number(row.id_number)
-    except ValueError as error:
-        raise ValidationError(f"第 {row.seq} 号 {row.name}：{error}") from None
-    return {"name": row.name, "sex": sex, "birth_date": birth_date, "employer": row.employer}
-
-
 def persons_for_roster(rows: list[RosterEntry]) -> dict[str, Person]:
-    """Find or create each trainee's Person by ID number (birth date and sex from the number)."""
-    numbers = [row.id_number for row in rows]
-    existing = set(Person.objects.filter(id_number__in=numbers).values_list("id_number", flat=True))
-    new = [Person(id_number=row.id_number, **_person_fields(row)) for row in rows if row.id_number not in existing]
-    Person.objects.bulk_create(new, ignore_conflicts=True)
-    return {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
+    """Find or create each trainee's Person by ID number, through the ledger's writer."""
+    return ledger_services.persons_ensure(people=[
+        ledger_services.PersonData(id_number=row.id_number, name=row.name, employer=row.employer,
+                                   label=f"第 {row.seq} 号 {row.name}")
+        for row in rows
+    ])
 
 
-def _credit(plan: TrainingPlan, row: RosterEntry, person: Person, hours: int, reason: str, actor: User) -> HourEntry:
-    return HourEntry(
+def _credit(plan: TrainingPlan, row: RosterEntry, person: Person, hours: int, reason: str) -> ledger_services.Credit:
+    return ledger_services.Credit(
         person=person, year=plan.credit_year, subject=row.subject, source=Source.TRAINING, hours=hours,
-        kind=HourEntry.Kind.CREDIT, plan=plan, roster_entry=row, authority_id=plan.authority_id,
-        reason=reason, created_by=actor,
+        plan_id=plan.pk, roster_entry_id=row.pk, authority_id=plan.authority_id, reason=reason,
     )
 
 
@@ -135,8 +126,8 @@ def certify_hours(*, plan: TrainingPlan, actor: User, adjustments: Adjustments |
         raise ValidationError(problems)
     decided = _exam_results(plan, rows, _validated_adjustments(rows, adjustments))
     persons = persons_for_roster(rows)
-    entries = HourEntry.objects.bulk_create(
-        _credit(plan, row, persons[row.id_number], *decided[row.pk], actor) for row in rows
+    entries = ledger_services.hour_entries_credit(
+        credits=[_credit(plan, row, persons[row.id_number], *decided[row.pk]) for row in rows], actor=actor,
     )
     for row in rows:
         row.certified_hours, row.adjustment_reason = decided[row.pk]

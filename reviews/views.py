@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from filings import services
 from filings.selectors import plans_visible_to
+from ledger.selectors import review_inbox_applications
 from workflows.selectors import review_inbox_for, review_pool_for
 
 
@@ -21,6 +22,7 @@ def inbox(request):
         "pool": review_pool_for(request.user)[:200],
         "now": timezone.now(),
     }
+    context["applications_mine"], context["applications_pool"] = review_inbox_applications(request.user)
     return render(request, "reviews/inbox.html", context)
 
 

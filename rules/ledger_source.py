@@ -19,6 +19,7 @@ from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Sum,
 from accounts.models import Role, User
 from accounts.selectors import scope_q
 from ledger.models import HourEntry, Person, PersonFlag
+from ledger.selectors import person_region
 from rules.eligibility import review_policy
 from rules.engine import EligibilityInputError, Flag, PersonInput, Record, Review, Verdict, evaluate
 from rules.engine.types import age_on
@@ -56,12 +57,6 @@ def persons_visible_to(user: User) -> QuerySet[Person]:
     if user.role == Role.PROFESSIONAL:
         return Person.objects.filter(user=user)
     return Person.objects.none()
-
-
-def person_region(person: Person) -> str | None:
-    """The division whose rules apply to a person: their employer's (None: the region's, when unknown)."""
-    organisation = person.employer_organisation
-    return organisation.division_id if organisation is not None else None
 
 
 def year_range(review: Review) -> tuple[int, int]:

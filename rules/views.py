@@ -16,7 +16,7 @@ from accounts.audit import audit_record
 from accounts.models import AuditEvent, Role
 from filings.spreadsheets.cells import XLSX_TYPE
 from ledger.models import Person
-from ledger.selectors import hours_by_year, person_of
+from ledger.selectors import hours_by_year, person_of, person_region
 from rules import cards, ledger_source
 from rules.cards import batch
 from rules.cards.explain import explain, same_day_next_year
@@ -87,13 +87,14 @@ def eligibility_batch_download(request):
     return _attachment(batch.result_bytes(rows), "学时审验结果.xlsx", XLSX_TYPE)
 
 
-def _review_from_query(query) -> Review:
-    """Kind, level, date and region from the query; a kind's first level when none is given; no region:
-    the rules of the person's employer's division (explain)."""
+def _review_from_query(query, person: Person) -> Review:
+    """Kind, level, date and region from the query; a kind's first level when none is given; without a
+    region, the rules of the person's employer's division."""
     kind = query.get("kind") or "title_review"
     levels = LEVELS.get(kind, ())
     raw = {"kind": kind, "level": query.get("level") or (levels[0] if levels else None),
-           "date": query.get("date") or timezone.localdate().isoformat(), "region": query.get("region") or None}
+           "date": query.get("date") or timezone.localdate().isoformat(),
+           "region": query.get("region") or person_region(person)}
     return parse_review(raw)
 
 
@@ -103,7 +104,7 @@ def verdict_detail(request, pk: int):
     _require(request.user, STAFF_ROLES, "只有职称评审办公室、审核人员和管理员可以查看他人的审验说明。")
     person = get_object_or_404(ledger_source.persons_visible_to(request.user), pk=pk)
     try:
-        review = _review_from_query(request.GET)
+        review = _review_from_query(request.GET, person)
     except EligibilityInputError as exc:
         return render(request, "rules/verdict_detail.html",
                       {"person": person, "query_error": exc.message, **REVIEW_CHOICES}, status=400)
@@ -117,9 +118,9 @@ def _own_person(user) -> Person | None:
     return person_of(user)
 
 
-def _own_reviews(today: date) -> list[Review]:
+def _own_reviews(today: date, region: str) -> list[Review]:
     days = (today, same_day_next_year(today))
-    return [Review(kind="title_review", level=level, date=day) for day in days
+    return [Review(kind="title_review", level=level, date=day, region=region) for day in days
             for level in ("senior", "intermediate", "junior")]
 
 
@@ -130,7 +131,7 @@ def my_eligibility(request):
     context = {"person": person, "years": [], "explanations": []}
     if person is not None:
         context["years"] = hours_by_year(person)
-        context["explanations"] = [explain(person=person, review=r) for r in _own_reviews(timezone.localdate())]
+        context["explanations"] = [explain(person=person, review=r) for r in _own_reviews(timezone.localdate(), person_region(person))]
         context["cards"] = person.audit_cards.all()[:20]
     context["this_year"] = timezone.localdate().year
     return render(request, "rules/my_eligibility.html", context)

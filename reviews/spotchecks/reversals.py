@@ -1,11 +1,11 @@
-"""Revoking the hours of trainees affected by a confirmed violation: reversal rows, never edits.
-
-`ledger.services` had no reversal function when this was written, so the rows are created here the
-way the ledger's model asks (kind="reversal", negative hours, `reverses` pointing at the credit).
-"""
+"""Revoking the hours of trainees affected by a confirmed violation: reversal rows through the
+ledger's writer (`ledger.services.hour_entries_reverse`), never edits."""
 
 from __future__ import annotations
 
+from accounts.audit import audit_record
+from accounts.models import AuditEvent
+from ledger import services as ledger_services
 from ledger.models import HourEntry
 from reviews.models import Inspection
 
@@ -24,13 +24,10 @@ def entries_to_reverse(inspection: Inspection):
 
 
 def violation_reverse_hours(*, inspection: Inspection, actor) -> list[HourEntry]:
-    reason = _reason(inspection)
-    return [
-        HourEntry.objects.create(
-            person_id=entry.person_id, year=entry.year, subject=entry.subject, source=entry.source,
-            hours=-entry.hours, kind=HourEntry.Kind.REVERSAL, reverses=entry, plan_id=entry.plan_id,
-            roster_entry_id=entry.roster_entry_id, authority=inspection.selection.draw.campaign.authority,
-            reason=reason, created_by=actor,
-        )
-        for entry in entries_to_reverse(inspection)
-    ]
+    rows = ledger_services.hour_entries_reverse(
+        entries=list(entries_to_reverse(inspection)), actor=actor, reason=_reason(inspection),
+        authority_id=inspection.selection.draw.campaign.authority_id,
+    )
+    audit_record(kind=AuditEvent.Kind.REVOCATION, actor=actor, target=f"抽查 {inspection.selection_id}",
+                 reversed=len(rows), violation=inspection.violation_kind)
+    return rows

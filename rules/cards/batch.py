@@ -18,6 +18,7 @@ from accounts.pii import mask_id_number
 from filings.spreadsheets.cells import BOLD, workbook_bytes, write_row
 from filings.spreadsheets.upload_guard import open_uploaded_workbook
 from ledger.models import Person
+from ledger.selectors import REGION_CODE, person_region
 from rules import ledger_source
 from rules.cards.explain import APPLIED_LABELS, review_label
 from rules.eligibility import LEVELS
@@ -195,7 +196,8 @@ def _result(applicant: Applicant, person: Person | None, policy, judged) -> dict
 
 
 def _review(applicant: Applicant, person: Person | None) -> Review:
-    region = applicant.region or (ledger_source.person_region(person) if person else None)
+    """The applicant's review: the region the sheet names, else the rules of the employer's division."""
+    region = applicant.region or (person_region(person) if person is not None else REGION_CODE)
     return Review(kind=applicant.kind, level=applicant.level, date=applicant.day, region=region)
 
 
@@ -213,7 +215,7 @@ def _policies(reviews) -> dict[Review, object]:
 def batch_evaluate(*, applicants: list[Applicant], persons_qs) -> list[dict]:
     """One rule-set lookup per distinct review, one person query, one ledger aggregate per review."""
     persons = {p.id_number: p for p in persons_qs.filter(id_number__in=[a.id_number for a in applicants])
-               .select_related("employer_organisation")}
+               .select_related("employer_organisation__division")}
     reviews = {a.row: _review(a, persons.get(a.id_number)) for a in applicants}
     policies, results = _policies(reviews.values()), {}
     for review, policy in policies.items():

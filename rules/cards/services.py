@@ -15,6 +15,7 @@ from accounts.audit import audit_record
 from accounts.models import AuditEvent, Role, User
 from accounts.pii import mask_id_number
 from ledger.models import HourEntry, Person
+from ledger.selectors import person_region
 from rules import ledger_source
 from rules.cards.explain import explain, ledger_years
 from rules.engine import EligibilityInputError, Review
@@ -72,7 +73,8 @@ def _authority(actor: User | None) -> str:
 def _verdict_part(person: Person, year: int, scope: str, today: date) -> dict:
     """Title card: the senior title-review verdict; year card: the junior one (the review year alone)."""
     level = "senior" if scope == "title" else "junior"
-    found = explain(person=person, review=Review(kind="title_review", level=level, date=_review_day(year, today)))
+    review = Review(kind="title_review", level=level, date=_review_day(year, today), region=person_region(person))
+    found = explain(person=person, review=review)
     if found.verdict is None:
         raise CardError(found.error or "无法审验：没有适用的规则集。")
     tallies = {str(y): t.as_dict() for y, t in found.verdict.years.items()}

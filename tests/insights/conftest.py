@@ -33,6 +33,11 @@ def _filed(actor, **overrides) -> TrainingPlan:
     return services.plan_submit(plan=plan, actor=actor, now=NOW)
 
 
+def _decide(**kwargs) -> TrainingPlan:
+    """Decisions a day after filing, well before each training starts (none may be approved after)."""
+    return services.plan_decide(now=NOW + dt.timedelta(days=1, hours=1), **kwargs)
+
+
 def _person(seq: int, *, employer, area: str) -> Person:
     return Person.objects.create(id_number=id_number(seq, area=area), name=f"专技{seq}", sex="M",
                                  birth_date=dt.date(1980, 1, 1), employer_organisation=employer)
@@ -56,18 +61,18 @@ def build_stats_world(owner, outsider, reviewer, reviewer_other_league, owner_or
     # Helpers that run the clock go first, so the later approvals stay where they are.
     w.plans["certified"] = certified_plan(owner, reviewer, trainees=3)
     w.plans["awaiting"] = plan_awaiting_report(owner, reviewer, starts_at=NOW + dt.timedelta(days=31))
-    w.plans["approved"] = services.plan_decide(plan=_filed(owner), actor=reviewer, decision="approve")
-    returned = services.plan_decide(plan=_filed(owner, starts_at=NOW + dt.timedelta(days=45)), actor=reviewer,
+    w.plans["approved"] = _decide(plan=_filed(owner), actor=reviewer, decision="approve")
+    returned = _decide(plan=_filed(owner, starts_at=NOW + dt.timedelta(days=45)), actor=reviewer,
                                     decision="return", reason="请补充师资")
     returned = services.plan_submit(plan=returned, actor=owner, now=NOW + dt.timedelta(days=1))
-    w.plans["returned_then_approved"] = services.plan_decide(plan=returned, actor=reviewer, decision="approve")
-    w.plans["rejected"] = services.plan_decide(plan=_filed(owner, starts_at=NOW + dt.timedelta(days=45)),
+    w.plans["returned_then_approved"] = _decide(plan=returned, actor=reviewer, decision="approve")
+    w.plans["rejected"] = _decide(plan=_filed(owner, starts_at=NOW + dt.timedelta(days=45)),
                                                actor=reviewer, decision="reject", reason="不符合要求")
     w.plans["withdrawn"] = services.plan_withdraw(plan=_filed(owner), actor=owner, reason="培训取消")
     w.plans["draft"] = services.plan_create(actor=owner, data=plan_data(), teachers=TEACHERS, now=NOW)
-    w.plans["ordos_approved"] = services.plan_decide(plan=_filed(outsider), actor=reviewer_other_league,
+    w.plans["ordos_approved"] = _decide(plan=_filed(outsider), actor=reviewer_other_league,
                                                      decision="approve")
-    w.plans["ordos_rejected"] = services.plan_decide(plan=_filed(outsider), actor=reviewer_other_league,
+    w.plans["ordos_rejected"] = _decide(plan=_filed(outsider), actor=reviewer_other_league,
                                                      decision="reject", reason="重复举办")
     bureau = reviewer.organisation
     w.persons["met"] = _person(50, employer=owner_org, area="150404")

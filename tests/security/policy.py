@@ -153,6 +153,18 @@ POLICY: dict[str, Rule] = {
     "ledger:amendment_list": page(ORGANISERS | REVIEWERS, "列表按本人范围过滤"),
     "ledger:amendment_request": action({OWNER, REVIEWER}),
     "ledger:amendment_decide": action({REVIEWER}, "申请人以外的核定部门审核人员"),
+    # --- credit applications and circumstance records (employer HR is not a matrix role)
+    "ledger:application_list": page(REVIEWERS | {PROFESSIONAL}, "列表按本人范围过滤"),
+    "ledger:credit_new": form({PROFESSIONAL}, "本人申请；用人单位人事经办人为本单位人员申请"),
+    "ledger:credit_bulk": Rule(read=NOBODY, write=NOBODY, note="仅用人单位人事经办人"),
+    "ledger:credit_bulk_template": Rule(read=NOBODY, write=NOBODY, note="仅用人单位人事经办人"),
+    "ledger:circumstance_new": form(REVIEWERS, "审核部门（及用人单位人事经办人）登记；人员须在本人范围内"),
+    "ledger:application_detail": page({PROFESSIONAL, REVIEWER}, "申请人本人、所在单位人事、审核部门"),
+    "ledger:application_evidence": page({PROFESSIONAL, REVIEWER}),
+    "ledger:application_decide": action({REVIEWER}, "审核部门中申报人以外、非本单位人员的审核人员"),
+    "ledger:application_resubmit": action({PROFESSIONAL}, "只有申报人重新提交被退回的申请"),
+    "ledger:application_claim": action({REVIEWER}),
+    "ledger:application_release": action({REVIEWER}, "只有认领人可以释放"),
     # --- notifications (each user acts on their own messages and settings only)
     "notifications:inbox": page(SIGNED_IN),
     "notifications:mark_read": Rule(read=NOBODY, write=SIGNED_IN, mutators=frozenset({OWNER}),

@@ -24,7 +24,15 @@ from filings.models import (
     TrainingPlan,
     TrainingReport,
 )
-from ledger.models import AmendmentRequest, HourEntry, TransmissionBatch
+from ledger.models import (
+    AmendmentRequest,
+    CircumstanceApplication,
+    CreditApplication,
+    HourEntry,
+    Person,
+    PersonFlag,
+    TransmissionBatch,
+)
 from notifications.models import ChannelPreference, Notification
 from reviews import certification
 from reviews.models import (
@@ -76,7 +84,8 @@ def fingerprint() -> tuple:
         SpotCheckDraw.objects.count(), rows(RedrawRequest, "approved_by", "draw"),
         rows(Inspection, "confirmed_at"), InspectionEvidence.objects.count(), rows(InspectorAssignment, "ended_at"),
         OrganiserViolation.objects.count(), rows(Notification, "read_at"), ChannelPreference.objects.count(),
-        rows(Task, "owner", "status"), User.objects.count(),
+        rows(Task, "owner", "status"), User.objects.count(), rows(CreditApplication, "state"),
+        rows(CircumstanceApplication, "state"), PersonFlag.objects.count(), Person.objects.count(),
         AuditEvent.objects.exclude(kind__in=[AuditEvent.Kind.REFUSED, AuditEvent.Kind.SIGN_IN,
                                              AuditEvent.Kind.SIGN_OUT, AuditEvent.Kind.SIGN_IN_FAILED]).count(),
     )

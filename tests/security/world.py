@@ -173,6 +173,28 @@ def _ledger(users, plans, world: World) -> None:
         user=owner, title="培训情况报告即将到期", body="请按时提交培训情况报告。", url="/notifications/")
 
 
+def _applications(users, world: World) -> None:
+    """The professional works for a Songshan hospital: a submitted and a returned credit application, and a
+    circumstance record filed by a second reviewer and claimed by `reviewer`."""
+    from ledger.services import applications as apps
+    from tests.ledger.applications_support import evidence, exam
+
+    hospital = OrganisationFactory(name="松山区医院", kind="employer", division=division("150404"))
+    person = world.objects["person"]
+    person = ledger_services.person_link_employer(person=person, organisation=hospital)
+    professional, reviewer2 = users["professional"], users["reviewer2"]
+    day = NOW.date() - dt.timedelta(days=30)
+    world.objects["credit"] = apps.credit_apply(person=person, actor=professional, data=exam(day=day),
+                                                evidence=evidence())
+    returned = apps.credit_apply(person=person, actor=professional, data=exam(day=day, title="职称计算机考试"),
+                                 evidence=evidence())
+    world.objects["credit_returned"] = apps.application_return(application=returned, actor=reviewer2,
+                                                               reason="证书不清晰")
+    record = apps.circumstance_record(person=person, actor=reviewer2, evidence=evidence(), data=apps.CircumstanceData(
+        code="grassroots", effective_from=day))
+    world.objects["circumstance"] = apps.application_claim(application=record, actor=users["reviewer"])
+
+
 def _campaign(users, name: str):
     data = {"name": name, "division": Division.objects.get(code="150000"), "year": NOW.year, "sample_size": 1,
             "strata_by": "none", "random_share": "0.3", "inspector_load_limit": 5}
@@ -218,6 +240,7 @@ def build_world() -> World:
     world = World(users=users, plans={})
     world.plans = _plans(users, world)
     _ledger(users, world.plans, world)
+    _applications(users, world)
     _spot_checks(users, world)
     statistics_refresh(now=NOW + dt.timedelta(days=90))
     return world

@@ -7,13 +7,14 @@ entry, pointing at it) and, when the corrected hours are above zero, a new credi
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Role, User
 from accounts.permissions import is_organiser_of
 from ledger.models import AmendmentRequest, HourEntry
+from ledger.services.entries import hour_entry_correct
 
 
 def _is_organiser_of(entry: HourEntry, actor: User) -> bool:
@@ -67,21 +68,7 @@ def _locked_pending(request: AmendmentRequest, actor: User) -> AmendmentRequest:
 
 
 def _append_correction(entry: HourEntry, request: AmendmentRequest, actor: User) -> list[HourEntry]:
-    common = {"person_id": entry.person_id, "year": entry.year, "subject": entry.subject, "source": entry.source,
-              "plan_id": entry.plan_id, "roster_entry_id": entry.roster_entry_id,
-              "authority_id": entry.authority_id, "created_by": actor}
-    rows = [HourEntry(**common, kind=HourEntry.Kind.REVERSAL, hours=-entry.hours, reverses=entry,
-                      reason=f"冲销：{request.reason}")]
-    if request.new_hours > 0:
-        rows.append(HourEntry(**common, kind=HourEntry.Kind.CREDIT, hours=request.new_hours,
-                              reason=f"更正：{request.reason}"))
-    try:
-        with transaction.atomic():
-            for row in rows:
-                row.save()
-    except IntegrityError:
-        raise ValidationError("该学时记录已被冲销，不能重复更正。") from None
-    return rows
+    return hour_entry_correct(entry=entry, actor=actor, reason=request.reason, new_hours=request.new_hours)
 
 
 def _decide(request: AmendmentRequest, actor: User, status: str, reason: str) -> AmendmentRequest:

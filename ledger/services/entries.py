@@ -1,0 +1,149 @@
+"""The one writer of the ledger: Person rows, HourEntry credits and reversals, PersonFlag rows.
+
+Nothing outside `ledger/` creates these rows (tests/ledger/test_one_writer.py scans the source).
+Callers open the transaction and write their own audit row for the business step (certification,
+violation, amendment, approval); these functions only append.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from accounts.models import User
+from ledger.models import HourEntry, Person, PersonFlag
+from rules.idnumber import parse_id_number
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """Who a person is, as a roster row or a spreadsheet row gives it; birth date and sex come from the ID."""
+
+    id_number: str
+    name: str
+    employer: str = ""
+    label: str = ""  # how an error names the row, e.g. "第 3 号 张三"
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One ledger credit to append."""
+
+    person: Person
+    year: int
+    subject: str
+    source: str
+    hours: int
+    authority_id: int
+    reason: str = ""
+    plan_id: int | None = None
+    roster_entry_id: int | None = None
+
+
+def _fields(data: PersonData) -> dict:
+    try:
+        birth_date, sex = parse_id_number(data.id_number)
+    except ValueError as error:
+        raise ValidationError(f"{data.label or data.name}：{error}") from None
+    return {"name": data.name, "sex": sex, "birth_date": birth_date, "employer": data.employer}
+
+
+def persons_ensure(*, people: Iterable[PersonData], employer_organisation=None) -> dict[str, Person]:
+    """Find or create each person by ID number; returns ID number → Person.
+
+    New persons take the employer organisation when one is given; existing persons keep theirs.
+    """
+    people = list(people)
+    numbers = [p.id_number for p in people]
+    existing = set(Person.objects.filter(id_number__in=numbers).values_list("id_number", flat=True))
+    new, seen = [], set(existing)
+    for data in people:
+        if data.id_number not in seen:
+            seen.add(data.id_number)
+            new.append(Person(id_number=data.id_number, employer_organisation=employer_organisation, **_fields(data)))
+    Person.objects.bulk_create(new, ignore_conflicts=True)
+    return {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
+
+
+def person_link_employer(*, person: Person, organisation) -> Person:
+    """Link a person with no employer organisation yet to `organisation` (its HR then acts for them)."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.employer_organisation_id not in (None, organisation.pk):
+        raise ValidationError(f"{person.name} 已关联其他单位，不能由本单位办理。")
+    if person.employer_organisation_id is None:
+        person.employer_organisation = organisation
+        if not person.employer:
+            person.employer = organisation.name[:100]
+        person.save(update_fields=["employer_organisation", "employer"])
+    return person
+
+
+def _entry(credit: Credit, actor: User | None) -> HourEntry:
+    return HourEntry(
+        person=credit.person, year=credit.year, subject=credit.subject, source=credit.source, hours=credit.hours,
+        kind=HourEntry.Kind.CREDIT, plan_id=credit.plan_id, roster_entry_id=credit.roster_entry_id,
+        authority_id=credit.authority_id, reason=credit.reason[:300], created_by=actor,
+    )
+
+
+def hour_entries_credit(*, credits: Iterable[Credit], actor: User | None) -> list[HourEntry]:
+    """Append credit rows (one INSERT for many)."""
+    rows = [_entry(credit, actor) for credit in credits]
+    for row in rows:
+        if row.hours < 0:
+            raise ValidationError("核定学时不能为负数。")
+    return HourEntry.objects.bulk_create(rows)
+
+
+def _append(rows: list[HourEntry]) -> list[HourEntry]:
+    try:
+        with transaction.atomic():
+            for row in rows:
+                row.save()
+    except IntegrityError:
+        raise ValidationError("该学时记录已被冲销，不能重复冲销。") from None
+    return rows
+
+
+def _reversal(entry: HourEntry, actor: User | None, reason: str, authority_id: int | None) -> HourEntry:
+    if entry.kind != HourEntry.Kind.CREDIT:
+        raise ValidationError("冲销记录本身不能再冲销。")
+    return HourEntry(
+        person_id=entry.person_id, year=entry.year, subject=entry.subject, source=entry.source, plan_id=entry.plan_id,
+        roster_entry_id=entry.roster_entry_id, authority_id=authority_id or entry.authority_id,
+        kind=HourEntry.Kind.REVERSAL, hours=-entry.hours, reverses=entry, reason=reason[:300], created_by=actor,
+    )
+
+
+def hour_entries_reverse(*, entries: Iterable[HourEntry], actor: User | None, reason: str,
+                         authority_id: int | None = None) -> list[HourEntry]:
+    """Append the reversal of each entry (its negative, pointing at it); a second reversal is refused."""
+    return _append([_reversal(entry, actor, reason, authority_id) for entry in entries])
+
+
+def hour_entry_correct(*, entry: HourEntry, actor: User, reason: str, new_hours: int) -> list[HourEntry]:
+    """Reverse `entry` and, when `new_hours` > 0, append a credit like it with the corrected hours."""
+    rows = [_reversal(entry, actor, f"冲销：{reason}", None)]
+    if new_hours > 0:
+        rows.append(HourEntry(
+            person_id=entry.person_id, year=entry.year, subject=entry.subject, source=entry.source,
+            plan_id=entry.plan_id, roster_entry_id=entry.roster_entry_id, authority_id=entry.authority_id,
+            kind=HourEntry.Kind.CREDIT, hours=new_hours, reason=f"更正：{reason}"[:300], created_by=actor,
+        ))
+    return _append(rows)
+
+
+def person_flag_record(*, person: Person, code: str, actor: User, evidence: str, year: int | None = None,
+                       post_start_year: int | None = None, effective_from: date | None = None,
+                       effective_to: date | None = None) -> PersonFlag:
+    """Append a circumstance that counts from now on (the engine reads PersonFlag rows)."""
+    if code not in PersonFlag.Code.values:
+        raise ValidationError({"code": f"未知的减免情形“{code}”。"})
+    return PersonFlag.objects.create(
+        person=person, code=code, year=year, post_start_year=post_start_year, evidence=evidence[:300],
+        effective_from=effective_from, effective_to=effective_to, recorded_by=actor,
+    )
