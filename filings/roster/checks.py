@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from operator import itemgetter, methodcaller
 
 from filings.models import Subject, TrainingPlan
 from filings.roster.columns import BY_KEY, COLUMNS, EXAM_LABELS, SEX_LABELS, SEX_TEXT
 from filings.roster.reader import RosterSheet
-from rules.idnumber import normalise_id_number, parse_normalised_id_number
+from rules.idnumber import CHECK_CHARS, FULL_WIDTH, WEIGHTS, normalise_id_number, parse_normalised_id_number
 
 SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$")
 NUMERIC_ID = ("身份证号码被存成了数值（如 1.50102E+17），Excel 只保留15位有效数字，末尾几位已丢失，无法还原。"
@@ -142,3 +143,109 @@ def sheet_errors(plan: TrainingPlan, sheet: RosterSheet) -> list[dict]:
     if not errors and not sheet.rows:
         errors.append(error(None, "", "花名册中没有学员：请从模板的第5行起每行填写一名学员。"))
     return errors
+
+
+# Column-wise check of a clean sheet -------------------------------------------------------------------------
+# RowChecker is the reference: it finds and words every error. `clean_entries` checks whole columns at once
+# with C-level builtins (map, set, zip) and returns the very tuples RowChecker would return when no row has
+# an error; on anything it cannot vouch for it returns None, and the caller runs RowChecker for the errors.
+
+_STRIP = methodcaller("strip")
+_NORMALISE = methodcaller("translate", FULL_WIDTH)
+# Byte tables for the check character, computed column-wise over all numbers at once: for each of the 17 digit
+# positions, digit -> (weight * digit) mod 11; the 17 residues of a number add up to at most 170, so adding the
+# positions as big integers (one byte per number) carries nothing from one number into the next.
+_RESIDUES = [bytes((w * (b - 48)) % 11 if 48 <= b <= 57 else 0 for b in range(256)) for w in WEIGHTS]
+_CHECK_OF_SUM = bytes(ord(CHECK_CHARS[b % 11]) for b in range(256))
+_SEX_OF_DIGIT = bytes(ord("M") if 48 <= b <= 57 and (b - 48) % 2 else ord("F") for b in range(256))
+_BIRTH = slice(6, 14)
+
+
+def _texts(column: list) -> list[str]:
+    """cell_text of every cell, with str.strip alone for a column of text."""
+    if set(map(type, column)) <= {str}:
+        return list(map(_STRIP, column))
+    return list(map(cell_text, column))
+
+
+def _checked_ids(column: list) -> tuple[list[str], list[str]] | None:
+    """(normalised numbers, sex by number) when every cell is a valid 18-character number, else None."""
+    if not set(map(type, column)) <= {str}:
+        return None  # numbers, dates, blanks: RowChecker explains them
+    numbers = _texts(column)
+    joined = "".join(numbers)
+    if not joined.isascii() or "x" in joined:  # full-width digits or a lower-case x: normalise one by one
+        numbers = list(map(str.upper, map(_NORMALISE, numbers)))
+        joined = "".join(numbers)
+    count = len(numbers)
+    if not joined.isascii() or len(joined) != 18 * count or set(map(len, numbers)) != {18}:
+        return None
+    data = joined.encode("ascii")
+    if not all(data[at::18].isdigit() for at in range(17)) or not set(data[17::18]) <= set(b"0123456789X"):
+        return None
+    total = sum(int.from_bytes(data[at::18].translate(_RESIDUES[at]), "big") for at in range(17))
+    if total.to_bytes(count, "big").translate(_CHECK_OF_SUM) != data[17::18]:
+        return None
+    for birth in set(map(itemgetter(_BIRTH), numbers)):  # distinct birth dates only: a few thousand at most
+        try:
+            dt.date(int(birth[:4]), int(birth[4:6]), int(birth[6:]))
+        except ValueError:
+            return None
+    if len(set(numbers)) != count:
+        return None
+    return numbers, list(data[16::18].translate(_SEX_OF_DIGIT).decode("ascii"))
+
+
+def _checked_hours(column: list, limit: int) -> list[int] | None:
+    kinds = set(map(type, column))
+    if kinds <= {int, float}:
+        if float in kinds and not all(map(float.is_integer, map(float, column))):
+            return None
+        hours = list(map(int, column))
+    elif kinds <= {str}:
+        texts = list(map(_STRIP, column))
+        if not all(map(str.isdecimal, texts)):
+            return None
+        hours = list(map(int, texts))
+    else:
+        return None
+    if not hours or min(hours) <= 0 or max(hours) > limit:
+        return None
+    return hours
+
+
+def clean_entries(plan: TrainingPlan, positions: dict[str, int], rows: list[tuple[int, list]]) -> list[tuple] | None:
+    """The entries RowChecker would make, in one pass per column, or None when some row may have an error."""
+    if not rows or any(c.key not in positions for c in COLUMNS if c.required):
+        return None
+    width = max(positions.values()) + 1
+    values = [v for _, v in rows]
+    if min(map(len, values)) < width:
+        return None
+    blank = ("",) * len(values)
+    transposed = list(zip(*values, strict=False))  # rows are of one width (calamine pads them)
+    columns = {key: list(transposed[positions[key]]) if key in positions else blank
+               for key in [c.key for c in TEXT_COLUMNS] + ["id_number", "hours"]}
+    texts = {}
+    for column in TEXT_COLUMNS:
+        cells = _texts(columns[column.key])
+        if column.required and not all(cells):
+            return None
+        if column.max_length and max(map(len, cells)) > column.max_length:
+            return None
+        texts[column.key] = cells
+    ids = _checked_ids(columns["id_number"])
+    if ids is None:
+        return None
+    numbers, id_sexes = ids
+    sexes = list(map(SEX_LABELS.get, texts["sex"]))
+    if sexes != id_sexes:
+        return None
+    if {SUBJECT_LABELS.get(label) for label in set(texts["subject"])} != {plan.subject}:
+        return None
+    hours = _checked_hours(columns["hours"], plan.hours)
+    if hours is None:
+        return None
+    subjects = [plan.subject] * len(values)
+    return list(zip(range(1, len(values) + 1), texts["name"], sexes, numbers, texts["employer"], texts["specialty"],
+                    texts["title"], subjects, hours, texts["phone"], texts["note"], strict=True))

@@ -79,7 +79,10 @@ def _data_rows(cells: list[list], header: int, positions: dict[str, int]) -> lis
     rows = []
     for index in range(header + 1, len(cells)):
         values = cells[index]
-        if _is_blank(values) or _text(values[0]).startswith(INSTRUCTIONS_MARK):
+        first = values[0] if values else None
+        # A number in the first column (序号) makes a row neither blank nor the instructions line.
+        if (first is None or type(first) is str) and (
+                _is_blank(values) or _text(first).startswith(INSTRUCTIONS_MARK)):
             continue
         rows.append((index + 1, values))
         if len(rows) > MAX_DATA_ROWS:
