@@ -357,3 +357,23 @@ class RosterUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.original_name}"
+
+
+class PlanRiskFacts(models.Model):
+    """The spot-check risk facts of one training, kept by the services at the transitions that change them
+    (filings.risk_facts): a late-filing exception granted, a late report recorded, a roster imported. A plan
+    without a row has none of them. The freeze of a spot-check draw reads them with the plans in one query."""
+
+    plan = models.OneToOneField(TrainingPlan, on_delete=models.CASCADE, primary_key=True, related_name="risk_facts")
+    has_late_exception = models.BooleanField("逾期备案特批", default=False)
+    report_late = models.BooleanField("培训报告逾期", default=False)
+    roster_count = models.PositiveIntegerField("花名册人数", default=0)
+    anomaly_count = models.PositiveIntegerField("有异常提示的人数", default=0)
+    max_roster_hours = models.PositiveIntegerField("花名册最高学时", default=0)
+
+    class Meta:
+        verbose_name = "培训风险事实"
+        verbose_name_plural = "培训风险事实"
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} 风险事实"

@@ -19,6 +19,7 @@ from django_fsm import can_proceed
 from accounts.models import User
 from filings.models import Attachment, AttachmentKind, PlanState, TrainingPlan, TrainingReport
 from filings.permissions import require_plan_organiser
+from filings.risk_facts import plan_risk_facts_refresh
 from filings.services import plan_lock, plan_transition
 from jurisdiction.calendar import days_in_words, end_of_day
 from rules.selectors import Policy, policy_for
@@ -176,6 +177,8 @@ def _record_report(plan: TrainingPlan, actor: User, now: dt.datetime, days: int)
     report.submitted_at = now
     report.submitted_by = actor
     report.save(update_fields=["submitted_at", "submitted_by"])
+    if created:  # late_days is fixed at the first submission
+        plan_risk_facts_refresh(plan_ids=[plan.pk])
     return report
 
 

@@ -31,6 +31,7 @@ from filings.permissions import (  # can_decide: re-exported for callers that im
     require_plan_organiser,
 )
 from filings.review_process import review_process
+from filings.risk_facts import plan_risk_facts_refresh
 from filings.validation import validate_plan_fields
 from jurisdiction.selectors import supervising_authority
 from rules.selectors import Policy, policy_for
@@ -239,6 +240,7 @@ def plan_grant_late_exception(*, plan: TrainingPlan, actor: User, reason: str) -
     if hasattr(plan, "late_exception"):
         raise ValidationError("该计划已有逾期备案特批。")
     exception = LateFilingException.objects.create(plan=plan, granted_by=actor, reason=reason)
+    plan_risk_facts_refresh(plan_ids=[plan.pk])
     plan_transition(plan=plan, method=None, actor=actor, reason=f"批准逾期备案：{reason}")
     return exception
 

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from accounts.models import User
 from filings.models import PlanState, RosterEntry, RosterUpload, TrainingPlan
 from filings.permissions import is_plan_organiser, require_plan_organiser
+from filings.risk_facts import plan_risk_facts_refresh
 from filings.roster.checks import FIELDS, RowChecker, clean_entries, error, sheet_errors
 from filings.roster.guard import check_workbook_bytes
 from filings.roster.overlap import overlap_anomalies
@@ -144,6 +145,7 @@ def roster_replace(*, plan: TrainingPlan, rows: list[tuple], anomalies: dict[str
         RosterEntry.objects.bulk_create(
             [RosterEntry(plan=locked, anomaly=anomalies.get(r[ID_AT], ""), **dict(zip(FIELDS, r, strict=True)))
              for r in rows], batch_size=BATCH_SIZE)
+    plan_risk_facts_refresh(plan_ids=[locked.pk])
     return len(rows)
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from filings.models import FilingCounter, PlanState, TrainingPlan
+from filings.risk_facts import plan_risk_facts_refresh
 from jurisdiction.models import Division, Organisation
 from jurisdiction.selectors import supervising_authority
 from portal.demo import DEMO_PASSWORD
@@ -84,6 +85,7 @@ class Command(BaseCommand):
             plans = self._plans(opts["plans"], orgs, users)
             self._transitions_and_tasks(plans, users)
             self._rosters_and_ledger(plans, opts["entries"], opts["persons"], users)
+            plan_risk_facts_refresh()  # the rows above bypassed the services that keep the facts
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         self.stdout.write(f"seed_scale: done in {time.monotonic() - started:.1f} s")
