@@ -25,10 +25,12 @@ Procedure:
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from json.encoder import encode_basestring
 
 ALGORITHM_VERSION = "spotcheck-draw/1"
 _SCALE = float(2**64)
@@ -80,7 +82,21 @@ def canonical_population(items: list[dict]) -> list[dict]:
 
 
 def population_hash(items: list[dict], *, canonical: bool = False) -> str:
-    return sha256_hex(canonical_json(items if canonical else canonical_population(items)))
+    return sha256_hex(population_bytes(items if canonical else canonical_population(items)))
+
+
+def population_bytes(population: list[dict]) -> bytes:
+    """canonical_json of a canonical population, byte for byte, written out directly: with sorted keys an item
+    is {"id":…,"risk":…,"stratum":…}, and json.dumps quotes each string with the same encode_basestring."""
+    quoted: dict[str, str] = {}
+    parts = []
+    for item in population:
+        stratum = item["stratum"]
+        text = quoted.get(stratum)
+        if text is None:
+            text = quoted[stratum] = encode_basestring(stratum)
+        parts.append(f'{{"id":{encode_basestring(item["id"])},"risk":{int(item["risk"])},"stratum":{text}}}')
+    return ("[" + ",".join(parts) + "]").encode("utf-8")
 
 
 class Keyed:
@@ -102,6 +118,21 @@ class Keyed:
         outer = self._outer.copy()
         outer.update(inner.digest())
         return outer.digest()
+
+    def uniforms(self, label: str, stratum: str, item_ids: list[str]) -> list[float]:
+        """[uniform(self, label, stratum, id) for id in item_ids], with the common "label|stratum|" prefix
+        hashed once into the inner state."""
+        prefixed = self._inner.copy()
+        prefixed.update(f"{label}|{stratum}|".encode())
+        outer, scale, from_bytes = self._outer, _SCALE, int.from_bytes
+        values = []
+        for item_id in item_ids:
+            inner = prefixed.copy()
+            inner.update(item_id.encode())
+            mac = outer.copy()
+            mac.update(inner.digest())
+            values.append((from_bytes(mac.digest()[:8], "big") + 0.5) / scale)
+        return values
 
 
 def uniform(key: Keyed, label: str, stratum: str, item_id: str) -> float:
@@ -141,17 +172,24 @@ def random_count(quota: int, share: Decimal) -> int:
 
 
 def _draw_stratum(key: Keyed, stratum: str, items: list[dict], quota: int, params: DrawParameters) -> list[dict]:
+    """Step 4 for one stratum. Items are ordered by (u, id) and by (-ES key, id) as tuples of plain values; the
+    position is the last element only so that equal (u, id) pairs never compare the dicts."""
     k = min(random_count(quota, params.random_share), quota)
-    by_u = sorted(items, key=lambda i: (uniform(key, "random", stratum, i["id"]), i["id"]))
-    chosen = [dict(id=i["id"], stratum=stratum, part="random") for i in by_u[:k]]
+    ids = [i["id"] for i in items]
+    by_u = sorted(zip(key.uniforms("random", stratum, ids), ids, range(len(ids)), strict=True))
+    chosen = [dict(id=item_id, stratum=stratum, part="random") for _u, item_id, _at in by_u[:k]]
     rest = by_u[k:]
-
-    def es_key(item):
-        weight = 1 + item["risk"] if params.risk_weighting else 1
-        return math.log(uniform(key, "weighted", stratum, item["id"])) / weight
-
-    weighted = sorted(rest, key=lambda i: (-es_key(i), i["id"]))[: quota - k]
-    chosen += [dict(id=i["id"], stratum=stratum, part="risk") for i in weighted]
+    if quota - k > 0 and rest:
+        rest_ids = [item_id for _u, item_id, _at in rest]
+        u_weighted = key.uniforms("weighted", stratum, rest_ids)
+        if params.risk_weighting:
+            weights = [1 + items[at]["risk"] for _u, _id, at in rest]
+        else:
+            weights = [1] * len(rest)
+        log = math.log
+        keys = [(-(log(u) / w), item_id) for u, w, item_id in zip(u_weighted, weights, rest_ids, strict=True)]
+        weighted = heapq.nsmallest(quota - k, keys)  # == sorted(keys)[:quota - k]
+        chosen += [dict(id=item_id, stratum=stratum, part="risk") for _key, item_id in weighted]
     return chosen
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from filings.models import RosterEntry
+from filings.risk_facts import plan_risk_facts_refresh
 from ledger.models import HourEntry, Person
 from reviews.models import OrganiserViolation
 from reviews.spotchecks import draws, inspections, notify, selectors
@@ -32,6 +33,7 @@ def roster_with_credits(plan, chifeng_bureau, count=3, first=0):
         credit = HourEntry.objects.create(person=person, year=2026, subject="professional", hours=24, plan=plan,
                                           roster_entry=entry, authority=chifeng_bureau)
         rows.append((entry, credit))
+    plan_risk_facts_refresh(plan_ids=[plan.pk])  # rows made here, not by the roster import that keeps the facts
     return rows
 
 
@@ -116,6 +118,7 @@ def test_an_organiser_found_clean_is_left_out_within_the_cooldown_unless_its_ris
     risky = next(p for p in trainings if p.filing_no == songshan[0])
     entry, _ = roster_with_credits(risky, chifeng_bureau, count=1)[0]
     RosterEntry.objects.filter(pk=entry.pk).update(anomaly="学时超过培训天数可容纳的学时")
+    plan_risk_facts_refresh(plan_ids=[risky.pk])
     data = campaign_data(name="第二批", strata_quota={}, strata_by="none", sample_size=1)
     campaign, _ = draws.campaign_create(actor=inspector, data=data, seed="s4")
     later = draws.campaign_draw(campaign=campaign, actor=inspector, seed="s4")
