@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from reviews.spotchecks.snapshot import population_load
+
 
 class CampaignState(models.TextChoices):
     OPEN = "open", "待抽取"
@@ -102,7 +104,9 @@ class SpotCheckDraw(models.Model):
     number = models.PositiveIntegerField("第几次抽取")
     algorithm_version = models.CharField("算法版本", max_length=40)
     parameters = models.JSONField("抽取参数")
-    population = models.JSONField("抽取总体（按编号排序）")
+    # The frozen population: its canonical JSON (algorithm.population_bytes), zlib-compressed; `population` reads it.
+    population_data = models.BinaryField("抽取总体（规范 JSON，zlib 压缩）")
+    population_size = models.PositiveIntegerField("抽取总体数量", default=0)
     population_hash = models.CharField("总体 SHA-256", max_length=64)
     excluded = models.JSONField("免抽单位的培训", default=list, blank=True)
     seed = models.CharField("随机种子", max_length=200)
@@ -124,6 +128,15 @@ class SpotCheckDraw(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} 第{self.number}次抽取"
+
+    @property
+    def population(self) -> list[dict]:
+        """The frozen population, items {id, stratum, risk} in canonical order (read once per instance)."""
+        data = bytes(self.population_data)
+        cached = self.__dict__.get("_population")
+        if cached is None or cached[0] != data:
+            cached = self.__dict__["_population"] = (data, population_load(data))
+        return cached[1]
 
 
 class RedrawRequest(models.Model):

@@ -211,18 +211,23 @@ def selection_hash(selection: list[dict]) -> str:
     return sha256_hex(canonical_json(selection))
 
 
-def run(items: list[dict], *, seed: str, params: DrawParameters) -> dict:
-    """The whole frozen record: what the draw command prints and what verification compares."""
+def run(items: list[dict], *, seed: str, params: DrawParameters, with_bytes: bool = False) -> dict:
+    """The whole frozen record: what the draw command prints and what verification compares.
+    `with_bytes`: also the canonical population bytes (key "population_bytes"), for storing."""
     population = canonical_population(items)
+    data = population_bytes(population)
     selection = draw(population, seed=seed, params=params, canonical=True)
-    return {
+    record = {
         "algorithm_version": ALGORITHM_VERSION,
         "parameters": params.as_dict(),
         "population_size": len(items),
-        "population_hash": population_hash(population, canonical=True),
+        "population_hash": sha256_hex(data),
         "seed": seed,
         "seed_commitment": seed_commitment(seed),
         "selection": selection,
         "selection_hash": selection_hash(selection),
         "population": population,
     }
+    if with_bytes:
+        record["population_bytes"] = data
+    return record

@@ -16,6 +16,7 @@ from reviews.spotchecks import algorithm
 from reviews.spotchecks.freeze import parameters_of, population_items, scope_description
 from reviews.spotchecks.inspectors import inspectors_assign
 from reviews.spotchecks.selectors import acts_for_authority
+from reviews.spotchecks.snapshot import population_dump
 
 CAMPAIGN_FIELDS = [
     "name", "division", "year", "subject", "mode", "plan_states", "sample_size", "sample_ratio", "sample_min",
@@ -71,7 +72,7 @@ def _freeze(campaign: SpotCheckCampaign, *, seed: str, now: dt.datetime) -> Froz
     population = population_items(campaign, now=now)
     if not population.items:
         raise ValidationError("抽查范围内没有符合条件的培训，无法抽取。")
-    record = algorithm.run(population.items, seed=seed, params=parameters_of(campaign))
+    record = algorithm.run(population.items, seed=seed, params=parameters_of(campaign), with_bytes=True)
     return Frozen(record, population.excluded, population.plan_ids)
 
 
@@ -79,15 +80,16 @@ def _save_draw(campaign, record, excluded, *, actor, number, request) -> SpotChe
     return SpotCheckDraw.objects.create(
         campaign=campaign, number=number, algorithm_version=record["algorithm_version"],
         parameters={**record["parameters"], "scope": scope_description(campaign)},
-        population=record["population"], population_hash=record["population_hash"], excluded=excluded,
+        population_data=population_dump(record["population_bytes"]), population_size=len(record["population"]),
+        population_hash=record["population_hash"], excluded=excluded,
         seed=record["seed"], seed_commitment=record["seed_commitment"], selection=record["selection"],
         selection_hash=record["selection_hash"], drawn_by=actor,
         reason=request.reason if request else "", approved_by=request.approved_by if request else None,
     )
 
 
-def _save_selections(draw: SpotCheckDraw, ids: dict) -> list[SpotCheckSelection]:
-    risks = {item["id"]: item["risk"] for item in draw.population}
+def _save_selections(draw: SpotCheckDraw, ids: dict, population: list[dict]) -> list[SpotCheckSelection]:
+    risks = {item["id"]: item["risk"] for item in population}
     rows = [SpotCheckSelection(draw=draw, plan_id=ids[s["id"]], stratum=s["stratum"], part=s["part"],
                                risk=risks[s["id"]], rank=s["rank"]) for s in draw.selection]
     return SpotCheckSelection.objects.bulk_create(rows)
@@ -113,7 +115,7 @@ def campaign_draw(*, campaign: SpotCheckCampaign, actor: User, seed: str,
     else:
         campaign.mark_drawn()
         campaign.save(update_fields=["state"])
-    inspectors_assign(draw=draw, selections=_save_selections(draw, ids))
+    inspectors_assign(draw=draw, selections=_save_selections(draw, ids, record["population"]))
     return draw
 
 

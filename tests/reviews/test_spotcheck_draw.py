@@ -14,6 +14,7 @@ from filings import services as filing_services
 from jurisdiction.models import Division
 from reviews.models import InspectorAssignment, SpotCheckDraw
 from reviews.spotchecks import algorithm, draws, inspectors
+from reviews.spotchecks.snapshot import population_dump
 from tests.factories import OrganisationFactory, UserFactory, division
 from tests.filings.conftest import NOW, TEACHERS, plan_data
 
@@ -113,7 +114,8 @@ def test_verify_draw_says_the_draw_matches(drawn, capsys):
 def test_verify_draw_detects_tampering(drawn, trainings, tamper):
     if tamper == "population":
         population = [dict(i, risk=i["risk"] + 5) if n == 0 else i for n, i in enumerate(drawn.population)]
-        SpotCheckDraw.objects.filter(pk=drawn.pk).update(population=population)
+        SpotCheckDraw.objects.filter(pk=drawn.pk).update(
+            population_data=population_dump(algorithm.population_bytes(population)))
     elif tamper == "selection":
         SpotCheckDraw.objects.filter(pk=drawn.pk).update(selection=list(reversed(drawn.selection)))
     elif tamper == "seed":
