@@ -44,6 +44,7 @@ PLANS = 132_000  # about 100,000 of them in the states a spot check covers
 ROSTER_ROWS = 300_000
 INSPECTORS = 300
 SAMPLE = 300
+GOAL = 1.0  # seconds, the whole campaign_draw
 YEAR = timezone.localdate().year - 1  # a finished year: every state from approved to certified occurs
 STATES = [PlanState.APPROVED, PlanState.IN_TRAINING, PlanState.AWAITING_REPORT, PlanState.REPORTED,
           PlanState.REPORT_RETURNED, PlanState.REPORT_ACCEPTED, PlanState.CERTIFIED, PlanState.SUBMITTED,
@@ -54,7 +55,7 @@ def prepare() -> None:
     call_command("migrate", verbosity=0)
     if not TrainingPlan.objects.exists():
         print(f"loading {PLANS:,} plans and {ROSTER_ROWS:,} roster rows (seed_scale, once) ...")
-        call_command("seed_scale", plans=PLANS, entries=ROSTER_ROWS, persons=50_000)
+        call_command("seed_scale", plans=PLANS, entries=ROSTER_ROWS, persons=50_000)  # keeps PlanRiskFacts too
         with connection.cursor() as cursor:  # every training into one year, keeping its length
             cursor.execute(
                 "UPDATE filings_trainingplan SET starts_at = starts_at + s.shift, ends_at = ends_at + s.shift "
@@ -123,7 +124,8 @@ def main() -> None:
 
     _, t_inspectors = timed("of which inspectors with recusal (re-run, rolled back)", assign_again)
     print(f"freeze + draw + store, without the inspectors: {t_total - t_inspectors:.2f} s; "
-          f"with them: {t_total:.2f} s (goal < 2 s)")
+          f"with them: {t_total:.2f} s")
+    print(f"whole campaign_draw {t_total:.2f} s, goal < {GOAL} s: {'PASS' if t_total < GOAL else 'MISS'}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from reviews.models import SpotCheckCampaign
 from reviews.spotchecks import selectors
 from reviews.spotchecks.algorithm import DrawParameters
-from reviews.spotchecks.risk import risk_fact_rows, risk_scorer
+from reviews.spotchecks.risk import fact_dicts, risk_fact_rows, risk_scorer
 
 
 def parameters_of(campaign: SpotCheckCampaign) -> DrawParameters:
@@ -41,7 +41,7 @@ def population_items(campaign: SpotCheckCampaign, *, now: dt.datetime) -> Popula
     An organiser found clean within the cooldown period is left out, unless the training's risk
     is now higher than it was at that check.
     """
-    rows = list(risk_fact_rows(selectors.campaign_population(campaign)))
+    rows = fact_dicts(risk_fact_rows(selectors.campaign_population(campaign)))
     organisers = {row["organiser_id"] for row in rows}
     violations = selectors.violation_counts(organisers)
     since = now - dt.timedelta(days=campaign.clean_cooldown_days)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import DateTimeField, ExpressionWrapper, F, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncDate
 
@@ -44,6 +45,18 @@ def risk_fact_rows(plans: QuerySet[TrainingPlan]) -> QuerySet:
                                              output_field=DateTimeField())),
         **{name: Coalesce(F(f"risk_facts__{name}"), Value(default)) for name, default in STORED_FACTS.items()},
     )
+
+
+def fact_dicts(rows: QuerySet) -> list[dict]:
+    """The dicts of `risk_fact_rows`, read on PostgreSQL straight from the cursor: the driver already gives
+    dates and booleans, and Django's per-value converters cost more than the query for 100,000 rows."""
+    if connection.vendor != "postgresql":
+        return list(rows)
+    names = [*rows.query.values_select, *rows.query.annotation_select]
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def training_days(row: dict) -> int:
