@@ -35,7 +35,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_draw_recorded_on_mains_schema_verifies_after_the_migration(inspector, owner, capsys):
     from filings import services as filing_services
 
