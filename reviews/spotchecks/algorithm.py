@@ -119,6 +119,19 @@ class Keyed:
         outer.update(inner.digest())
         return outer.digest()
 
+    def digests(self, prefix: str, suffixes: list[str]) -> list[bytes]:
+        """[self.digest((prefix + s).encode()) for s in suffixes], with the prefix hashed once."""
+        prefixed = self._inner.copy()
+        prefixed.update(prefix.encode())
+        outer, found = self._outer, []
+        for suffix in suffixes:
+            inner = prefixed.copy()
+            inner.update(suffix.encode())
+            mac = outer.copy()
+            mac.update(inner.digest())
+            found.append(mac.digest())
+        return found
+
     def uniforms(self, label: str, stratum: str, item_ids: list[str]) -> list[float]:
         """[uniform(self, label, stratum, id) for id in item_ids], with the common "label|stratum|" prefix
         hashed once into the inner state."""

@@ -9,6 +9,7 @@ under the load limit.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,18 +45,25 @@ def _order_key(key: Keyed, filing_no: str, user_id: int) -> bytes:
 
 
 def _pick(selection, pool, load, *, key: Keyed, limit, count, last: set[int]) -> list[User]:
-    eligible = [u for u in pool if not recusal_reason(u, selection, last) and load[u.pk] < limit]
-    eligible.sort(key=lambda u: _order_key(key, selection.plan.filing_no, u.pk))
+    """The first `count` eligible inspectors by _order_key. `pool` is a list of (user, pk, organisation id);
+    the eligibility test is recusal_reason's, on plain ids, and only the eligible get a key."""
+    plan = selection.plan
+    recused = {plan.organiser_id, plan.authority_id}
+    eligible = [(user, pk) for user, pk, organisation_id in pool
+                if organisation_id not in recused and pk not in last and load[pk] < limit]
     if len(eligible) < count:
         raise ValidationError(
-            f"培训 {selection.plan.filing_no} 可指派的检查人员不足 {count} 名（已按回避规则和工作量上限排除）。"
+            f"培训 {plan.filing_no} 可指派的检查人员不足 {count} 名（已按回避规则和工作量上限排除）。"
             "请增加检查人员或提高每人工作量上限后再抽取。")
-    return eligible[:count]
+    keys = key.digests(f"inspector|{plan.filing_no}|", [str(pk) for _user, pk in eligible])
+    # == sorted(eligible, key=_order_key)[:count]: the keys are distinct, and the position breaks any tie as a
+    # stable sort would.
+    return [eligible[at][0] for _key, at in heapq.nsmallest(count, zip(keys, range(len(eligible)), strict=True))]
 
 
 def inspectors_assign(*, draw: SpotCheckDraw, selections: list[SpotCheckSelection]) -> list[InspectorAssignment]:
     campaign = draw.campaign
-    pool = list(inspector_pool(campaign.authority))
+    pool = [(user, user.pk, user.organisation_id) for user in inspector_pool(campaign.authority)]
     selections = list(SpotCheckSelection.objects.filter(pk__in=[s.pk for s in selections])
                       .select_related("plan").order_by("rank"))
     last = last_inspectors_by_organiser({s.plan.organiser_id for s in selections}, campaign=campaign)
