@@ -51,8 +51,13 @@ def overlap_anomalies(plan: TrainingPlan, id_numbers: list[str]) -> dict[str, st
     if not id_numbers or not others.exists():
         return {}
     found: dict[str, list[str]] = defaultdict(list)
+    described: dict[tuple, str] = {}  # a few other plans, many trainees: each plan described once
     for rows in _matches(others, id_numbers):
-        for id_number, *described in rows:
-            found[id_number].append(_describe(*described))
+        for id_number, *plan in rows:
+            key = tuple(plan)
+            text = described.get(key)
+            if text is None:
+                text = described[key] = _describe(*plan)
+            found[id_number].append(text)
     return {number: f"同期参加了其他培训：{'；'.join(plans)}，请审核时核实。"[:MAX_ANOMALY]
             for number, plans in found.items()}
