@@ -246,6 +246,10 @@ def clean_entries(plan: TrainingPlan, positions: dict[str, int], rows: list[tupl
     hours = _checked_hours(columns["hours"], plan.hours)
     if hours is None:
         return None
+    exams = texts["exam"]
+    if not set(exams) <= {"", *EXAM_LABELS}:
+        return None
     subjects = [plan.subject] * len(values)
     return list(zip(range(1, len(values) + 1), texts["name"], sexes, numbers, texts["employer"], texts["specialty"],
-                    texts["title"], subjects, hours, texts["phone"], texts["note"], strict=True))
+                    texts["title"], subjects, hours, texts["phone"], texts["note"], list(map(EXAM_LABELS.get, exams)),
+                    strict=True))

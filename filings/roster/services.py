@@ -173,18 +173,22 @@ def _copy_rows(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
                 copy.write_row(row)
 
 
+_BOOLEAN_TEXT = {True: "t", False: "f", None: "\\N"}
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _copy_text(rows: list[tuple]) -> bytes | None:
-    """COPY's text format for rows of str and int values (no NULL): one join per column, and escaping only in a
-    column that has something to escape. None when a value is of another kind or holds a NUL."""
+    """COPY's text format for rows of str, int and yes/no/unknown values: one join per column, and escaping only
+    in a column that has something to escape. None when a value is of another kind or a text holds a NUL."""
     columns = []
     with gc_paused():
         for column in zip(*rows, strict=True):
             kinds = set(map(type, column))
             if kinds <= {int}:
                 columns.append(list(map(str, column)))
+                continue
+            if kinds <= {bool, type(None)}:  # a yes/no/unknown column (exam_passed)
+                columns.append(list(map(_BOOLEAN_TEXT.__getitem__, column)))
                 continue
             if not kinds <= {str}:
                 return None
@@ -207,7 +211,8 @@ def _merge_rows(plan_id: int, rows: list[tuple], anomalies: dict[str, str]) -> N
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE TEMPORARY TABLE IF NOT EXISTS "{_INCOMING}" '
                        "(seq integer, name text, sex text, id_number text, employer text, specialty text, "
-                       "title text, subject text, hours integer, phone text, note text, anomaly text) "
+                       "title text, subject text, hours integer, phone text, note text, exam_passed boolean, "
+                       "anomaly text) "
                        "ON COMMIT DELETE ROWS")
     _copy_rows(_INCOMING, fields, [(*row, anomalies.get(row[ID_AT], "")) for row in rows])
     assignments = ", ".join(f'"{f}" = i."{f}"' for f in fields if f != "id_number")

@@ -39,6 +39,7 @@ CLEAN_SHEETS = {
     "hours typed as text": [person(1, hours="24"), person(2, hours="８")],
     "short subject label": [person(1, subject="专业"), person(2)],
     "no sequence numbers": [person(1, seq=None), person(2, seq=None)],
+    "exam results": [person(1, exam="合格"), person(2, exam="不合格"), person(3, exam=" 合格 ")],
 }
 
 
@@ -61,6 +62,7 @@ BAD_SHEETS = {
     "too many hours": [person(1, hours=25)],
     "fractional hours": [person(1, hours=2.5)],
     "zero hours": [person(1, hours=0)],
+    "an unknown exam result": [person(1, exam="优秀")],
 }
 
 
@@ -81,6 +83,16 @@ def stored(plan):
     return list(plan.roster.order_by("seq").values_list(
         "seq", "name", "sex", "id_number", "employer", "hours", "phone", "note", "anomaly", "certified_hours",
         "adjustment_reason"))
+
+
+@pytest.mark.postgres
+def test_copy_carries_exam_results_yes_no_and_blank(report_plan):
+    rows = [person(1, exam="合格"), person(2, exam="不合格"), person(3)]
+    assert roster_import(plan=report_plan, content=roster_bytes(report_plan, rows)).status == "imported"
+    assert list(report_plan.roster.order_by("seq").values_list("exam_passed", flat=True)) == [True, False, None]
+    rows = [person(1), person(2, exam="合格"), person(3, exam="不合格")]
+    assert roster_import(plan=report_plan, content=roster_bytes(report_plan, rows)).status == "imported"
+    assert list(report_plan.roster.order_by("seq").values_list("exam_passed", flat=True)) == [None, True, False]
 
 
 @pytest.mark.postgres

@@ -14,7 +14,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('filings', '0002_alter_plantransition_from_state_and_more'),
+        ('filings', '0003_plan_rule_facts'),
     ]
 
     operations = [
