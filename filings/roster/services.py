@@ -16,9 +16,10 @@ from accounts.models import User
 from filings.models import PlanState, RosterEntry, RosterUpload, TrainingPlan
 from filings.permissions import is_plan_organiser, require_plan_organiser
 from filings.roster.checks import FIELDS, RowChecker, error, sheet_errors
+from filings.roster.columns import COLUMNS
 from filings.roster.guard import check_workbook_bytes
 from filings.roster.overlap import overlap_anomalies
-from filings.roster.reader import read_roster
+from filings.roster.reader import RosterSheet, read_roster
 
 UPLOAD_STATES = (PlanState.AWAITING_REPORT, PlanState.REPORT_RETURNED)
 PROGRESS_EVERY = 5000
@@ -56,6 +57,12 @@ def roster_check(*, plan: TrainingPlan, content: bytes,
         sheet = read_roster(content)
     except ValidationError as problem:
         return [], [error(None, "", message) for message in problem.messages], 0
+    return check_sheet(plan=plan, sheet=sheet, progress=progress)
+
+
+def check_sheet(*, plan: TrainingPlan, sheet: RosterSheet,
+                progress: Callable[[int, int], None] | None = None) -> tuple[list[tuple], list[dict], int]:
+    """The one row pipeline behind the workbook and the API's JSON rows: sheet checks, then every row."""
     errors = sheet_errors(plan, sheet)
     if sheet.missing:
         return [], errors, len(sheet.rows)
@@ -72,6 +79,13 @@ def roster_check(*, plan: TrainingPlan, content: bytes,
     return entries, errors, total
 
 
+def sheet_from_rows(rows: list[dict]) -> RosterSheet:
+    """JSON rows (the API) as a sheet: one value per column key, row numbers 1-based in list order."""
+    keys = [column.key for column in COLUMNS]
+    return RosterSheet(header_row=0, positions={key: at for at, key in enumerate(keys)},
+                       rows=[(number, [row.get(key) for key in keys]) for number, row in enumerate(rows, start=1)])
+
+
 def _headcount_warning(plan: TrainingPlan, count: int) -> list[dict]:
     if count <= plan.planned_headcount:
         return []
@@ -83,6 +97,20 @@ def roster_import(*, plan: TrainingPlan, content: bytes, confirmed: bool = False
                   progress: Callable[[int, int], None] | None = None) -> RosterOutcome:
     """1. check every row; 2. stop on any error; 3. warn on headcount; 4. flag overlaps; 5. replace the roster."""
     entries, errors, total = roster_check(plan=plan, content=content, progress=progress)
+    return roster_commit(plan=plan, entries=entries, errors=errors, total=total, confirmed=confirmed,
+                         dry_run=dry_run)
+
+
+def roster_import_rows(*, plan: TrainingPlan, rows: list[dict], confirmed: bool = False,
+                       dry_run: bool = False) -> RosterOutcome:
+    """The API's entry: rows as dicts by column key instead of a workbook; the same checks and commit."""
+    entries, errors, total = check_sheet(plan=plan, sheet=sheet_from_rows(rows))
+    return roster_commit(plan=plan, entries=entries, errors=errors, total=total, confirmed=confirmed,
+                         dry_run=dry_run)
+
+
+def roster_commit(*, plan: TrainingPlan, entries: list[tuple], errors: list[dict], total: int,
+                  confirmed: bool = False, dry_run: bool = False) -> RosterOutcome:
     if errors:
         return RosterOutcome(Status.FAILED, errors=errors, total_rows=total)
     warnings = _headcount_warning(plan, len(entries))

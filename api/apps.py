@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = "开放接口"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from api import signals  # noqa: F401  (webhook rows on plan transitions)
