@@ -25,11 +25,11 @@ from api.problems import ApiProblem, error_row
 from api.schemas import PlanDetailOut, PlanIn, PlanPage, Problem, RosterIn, RosterOut, State
 from filings import services
 from filings.models import PlanState, TrainingPlan
-from jurisdiction.models import Organisation
 from filings.reports import report_due_at
 from filings.roster.columns import BY_HEADER
 from filings.roster.services import UPLOAD_STATES, RosterOutcome, roster_import_rows
 from filings.roster.services import Status as RosterStatus
+from jurisdiction.models import Organisation
 
 router = Router(tags=["plans"])
 ERRORS = {code: Problem for code in (400, 401, 403, 404, 409, 413, 422, 429)}
