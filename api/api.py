@@ -14,7 +14,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from api.clients import client_for_token
-from api.problems import ApiProblem, error_row, from_exception, problem_response
+from api.problems import CONTENT_TYPE, ApiProblem, error_row, from_exception, problem_response
+from rules.selectors import NoRuleSetInForce
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,21 @@ class BearerToken(HttpBearer):
         return client
 
 
-api = NinjaAPI(
+class ProblemAwareNinjaAPI(NinjaAPI):
+    """The document says what the service sends: errors are application/problem+json."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status) >= "400" and "application/json" in content:
+                        content[CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = ProblemAwareNinjaAPI(
     title="内蒙古专业技术人员继续教育 开放接口",
     version="1",
     description="培训平台、继续教育基地与人才信息库对接接口（契约见 shared/contracts/api.md）。"
@@ -98,6 +113,11 @@ def validation_rows(exc: DjangoValidationError) -> list[dict]:
 def _rule_broken(request, exc):
     rows = validation_rows(exc)
     return problem_response(422, "；".join(row["message"] for row in rows) or "数据不符合规则。", rows)
+
+
+@api.exception_handler(NoRuleSetInForce)
+def _no_rules(request, exc):
+    return problem_response(422, f"{exc}请核对培训时间。", [error_row(None, "starts_at", str(exc))])
 
 
 @api.exception_handler(Exception)
