@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record
@@ -130,21 +130,30 @@ class RecordChecker:
             errors.append(error_row(row, "hours", f"学时 {hours} 超过了计划每人学时 {self.plan.hours}。"))
 
 
+def _in_chunks(queryset, field: str, values: list[str]):
+    """`field IN values`: on PostgreSQL one query with the values as one array parameter; elsewhere chunked
+    (SQLite caps the number of parameters)."""
+    if connection.vendor == "postgresql":
+        column = f"{connection.ops.quote_name(queryset.model._meta.db_table)}.{connection.ops.quote_name(field)}"
+        yield queryset.extra(where=[f"{column} = ANY(%s)"], params=[values])
+        return
+    for start in range(0, len(values), CHUNK):
+        yield queryset.filter(**{f"{field}__in": values[start:start + CHUNK]})
+
+
 def _already_stored(client: ApiClient, record_ids: list[str]) -> set[str]:
     found: set[str] = set()
-    for start in range(0, len(record_ids), CHUNK):
-        found.update(CompletionRecord.objects.filter(client=client, record_id__in=record_ids[start:start + CHUNK])
-                     .values_list("record_id", flat=True))
+    for part in _in_chunks(CompletionRecord.objects.filter(client=client), "record_id", record_ids):
+        found.update(part.values_list("record_id", flat=True))
     return found
 
 
 def _people_on_plan(plan: TrainingPlan, numbers: list[str]) -> dict[str, str]:
     """ID number → record id of completions of this plan already accepted and not returned."""
     found: dict[str, str] = {}
-    for start in range(0, len(numbers), CHUNK):
-        found.update(CompletionRecord.objects.filter(batch__plan=plan, id_number__in=numbers[start:start + CHUNK])
-                     .exclude(batch__status=CompletionBatch.Status.RETURNED)
-                     .values_list("id_number", "record_id"))
+    accepted = CompletionRecord.objects.filter(batch__plan=plan).exclude(batch__status=CompletionBatch.Status.RETURNED)
+    for part in _in_chunks(accepted, "id_number", numbers):
+        found.update(part.values_list("id_number", "record_id"))
     return found
 
 
@@ -176,11 +185,27 @@ def completions_accept(*, client: ApiClient, plan: TrainingPlan, records: list) 
     if not fresh:
         return None, duplicates
     batch = CompletionBatch.objects.create(client=client, plan=plan, record_count=len(fresh))
-    CompletionRecord.objects.bulk_create(
-        [CompletionRecord(batch=batch, client=client, record_id=r.record_id, id_number=n, name=r.name.strip(),
-                          subject=plan.subject, hours=r.hours, completed_on=r.completed_on, exam_passed=r.exam_passed)
-         for (_row, r), n in zip(fresh, numbers, strict=True)], batch_size=2000)
+    rows = [(batch.pk, client.pk, r.record_id, n, r.name.strip(), plan.subject, r.hours, r.completed_on, r.exam_passed)
+            for (_row, r), n in zip(fresh, numbers, strict=True)]
+    _store(rows)
     return batch, duplicates
+
+
+COLUMNS = ("batch_id", "client_id", "record_id", "id_number", "name", "subject", "hours", "completed_on",
+           "exam_passed")
+
+
+def _store(rows: list[tuple]) -> None:
+    """PostgreSQL COPY (several times faster than INSERT for 10,000 rows); bulk_create elsewhere."""
+    if connection.vendor != "postgresql":
+        CompletionRecord.objects.bulk_create([CompletionRecord(**dict(zip(COLUMNS, row, strict=True))) for row in rows],
+                                             batch_size=2000)
+        return
+    table = connection.ops.quote_name(CompletionRecord._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _locked_pending(batch: CompletionBatch, actor: User) -> CompletionBatch:

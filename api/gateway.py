@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from api.clients import client_for_token
 from api.models import ApiClient, ApiRequestLog, IdempotencyKey
-from api.problems import CONTENT_TYPE, problem_response
+from api.problems import CONTENT_TYPE, error_row, problem_response
 
 PREFIX = "/api/v1/"
 PUBLIC_PATHS = ("/api/v1/openapi.json", "/api/v1/docs")
@@ -67,6 +67,9 @@ class ApiGatewayMiddleware:
         if wait:
             return problem_response(429, f"请求过于频繁：每分钟最多 {client.rate_limit_per_minute} 次，"
                                          f"请 {wait} 秒后重试。", headers={"Retry-After": str(wait)})
+        refusal = _refuse_unstorable(request.body)
+        if refusal is not None:
+            return refusal
         if request.method in ("POST", "PUT") and "HTTP_IDEMPOTENCY_KEY" in request.META:
             return _idempotent(request, client, self.get_response)
         return self.get_response(request)
@@ -87,6 +90,45 @@ def _read_body(request) -> HttpResponse | None:
         return too_big
     request._body = body
     return None
+
+
+# JSON can only produce NUL or a lone surrogate through a \u escape; bodies without one skip the walk.
+SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable_text(value, path=()) -> tuple | None:
+    """The path (keys and list indexes) of the first string, or key, the database cannot store."""
+    if isinstance(value, str):
+        return path if UNSTORABLE.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = (path + (key,)) if UNSTORABLE.search(key) else unstorable_text(item, path + (key,))
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = unstorable_text(item, path + (index,))
+            if found is not None:
+                return found
+    return None
+
+
+def _refuse_unstorable(body: bytes) -> HttpResponse | None:
+    if not SUSPECT_ESCAPE.search(body):
+        return None
+    try:
+        path = unstorable_text(json.loads(body))
+    except ValueError:
+        return None  # malformed JSON: the endpoint answers 400 for it
+    if path is None:
+        return None
+    index = next((p for p in reversed(path) if isinstance(p, int)), None)
+    field = next((p for p in reversed(path) if isinstance(p, str)), None)
+    where = ".".join(str(p) for p in path) or "请求"
+    return problem_response(400, "请求中含有无法保存的字符（NUL 或不成对的 UTF-16 代理字符），请删除后重试。",
+                            [error_row(index + 1 if index is not None else None, field,
+                                       f"{where}：含有无法保存的字符")])
 
 
 def _authenticate(request) -> ApiClient | None:

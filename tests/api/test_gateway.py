@@ -128,3 +128,14 @@ def test_other_authorities_and_organisers_cannot_manage_the_clients(client, revi
     admin = UserFactory(role="admin", organisation=None)
     client.force_login(admin)
     assert "培训平台" in client.get("/api-clients/").content.decode()
+
+
+def test_unstorable_text_anywhere_is_400_before_any_endpoint(call, owner):
+    from tests.api.conftest import own_plan
+
+    plan = own_plan(owner)
+    body = b'{"rows": [{"name": "ok"}, {"name": "bad\\ud800"}]}'
+    response = call("PUT", f"plans/{plan.filing_no}/roster", raw=body)
+    assert response.status_code == 400 and response.json()["errors"][0]["row"] == 2
+    assert response.json()["errors"][0]["field"] == "name"
+    assert call("POST", "eligibility", raw=b'{"review": {"kind": "\\u0000"}}').status_code == 400
