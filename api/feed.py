@@ -18,17 +18,27 @@ from ledger.models import HourEntry
 
 START = {"x": 0, "i": 0}
 
-FEED_SQL = """
-SELECT m.xid, m.entry_id
-FROM api_ledgerfeedmark m
-JOIN ledger_hourentry e ON e.id = m.entry_id
+# The oldest transaction that may still write ledger rows: the oldest one still running in this database
+# (transactions of other databases on the same server never write here, so they do not hold the feed
+# back; a transaction that cannot be placed counts as ours), or, with none running, the next xid to come.
+HORIZON_SQL = """(SELECT COALESCE(
+    (SELECT min(x::text::bigint) FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+      WHERE xid(x) NOT IN (SELECT backend_xid FROM pg_stat_activity
+                           WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())),
+    pg_snapshot_xmax(pg_current_snapshot())::text::bigint))"""
+VISIBLE_SQL = (f"(api_ledgerfeedmark.xid < {HORIZON_SQL}"
+               " OR api_ledgerfeedmark.xid = pg_current_xact_id_if_assigned()::text::bigint)")
+
+FEED_SQL = f"""
+SELECT api_ledgerfeedmark.xid, api_ledgerfeedmark.entry_id
+FROM api_ledgerfeedmark
+JOIN ledger_hourentry e ON e.id = api_ledgerfeedmark.entry_id
 JOIN jurisdiction_organisation o ON o.id = e.authority_id
 JOIN jurisdiction_division d ON d.code = o.division_id
-WHERE (m.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-       OR m.xid = pg_current_xact_id_if_assigned()::text::bigint)
-  AND (m.xid, m.entry_id) > (%s, %s)
+WHERE {VISIBLE_SQL}
+  AND (api_ledgerfeedmark.xid, api_ledgerfeedmark.entry_id) > (%s, %s)
   AND d.path LIKE %s
-ORDER BY m.xid, m.entry_id
+ORDER BY api_ledgerfeedmark.xid, api_ledgerfeedmark.entry_id
 LIMIT %s
 """
 
@@ -57,3 +67,13 @@ def feed_read(*, division: Division, after: str | None, limit: int) -> tuple[lis
     last_x, last_i = found[-1]
     return [by_id[i] for _x, i in found], encode_cursor({"x": last_x, "i": last_i})
 
+
+
+def visible_in_feed_order(entries):
+    """Ledger entries the feed may already serve, in feed order (registered with ledger.transmission)."""
+    if connection.vendor != "postgresql":
+        return entries.order_by("pk")
+    table = HourEntry._meta.db_table
+    return entries.extra(tables=["api_ledgerfeedmark"], select={"feed_xid": "api_ledgerfeedmark.xid"},
+                         where=[f'api_ledgerfeedmark.entry_id = "{table}"."id"', VISIBLE_SQL],
+                         order_by=["feed_xid", "id"])

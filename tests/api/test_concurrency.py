@@ -150,3 +150,34 @@ def test_a_key_repeated_while_the_first_request_runs_is_409_across_connections(c
     replay = Caller(client, token)("POST", "plans", plan_json(), key="same")
     assert replay.status_code == 201 and replay["Idempotent-Replayed"] == "true"
     assert IdempotencyKey.objects.get(key="same").status == 201
+
+
+def test_a_transmission_batch_waits_for_the_feed_horizon(owner, reviewer, chifeng_bureau):
+    """While an earlier certification is still open, a later committed one is not batched ahead of it."""
+    from django.core.exceptions import ValidationError
+
+    from ledger import transmission
+
+    first = own_people(accepted_plan(owner, reviewer, trainees=2), 1)
+    second = own_people(accepted_plan(organiser(2), reviewer, trainees=2, title="第二期"), 2)
+    written, release = threading.Event(), threading.Event()
+
+    def slow_certification():
+        try:
+            with transaction.atomic():
+                certification.certify_hours(plan=first, actor=reviewer)
+                written.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=slow_certification)
+    thread.start()
+    assert written.wait(timeout=30)
+    certification.certify_hours(plan=second, actor=reviewer)
+    with pytest.raises(ValidationError):
+        transmission.batch_create(authority=chifeng_bureau, actor=reviewer)
+    release.set()
+    thread.join()
+    batch = transmission.batch_create(authority=chifeng_bureau, actor=reviewer)
+    assert batch.entries.count() == 4

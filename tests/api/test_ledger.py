@@ -100,3 +100,13 @@ def test_eligibility_input_errors_are_400_problems(ledger_call):
     response = ledger_call("POST", "eligibility", {"review": {"kind": "nonsense"}, "persons": []})
     assert response.status_code == 400 and response["Content-Type"] == "application/problem+json"
     assert "输入有误" in response.json()["detail"]
+
+
+def test_transmission_batches_are_slices_of_the_same_feed(ledger_call, owner, reviewer, chifeng_bureau):
+    from ledger import transmission
+
+    certified_plan(owner, reviewer, trainees=3)
+    batch = transmission.batch_create(authority=chifeng_bureau, actor=reviewer)
+    seen, _ = follow(ledger_call, limit=500)
+    assert list(batch.entries.order_by("pk").values_list("pk", flat=True)) == [e["entry_id"] for e in seen]
+    assert transmission.batch_mark_sent(batch=batch, actor=reviewer) is True
