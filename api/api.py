@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI, Swagger
+from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -45,6 +46,10 @@ class ProblemAwareNinjaAPI(NinjaAPI):
         return schema
 
 
+class Utf8JSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Chinese as UTF-8, as the contract says, not \u escapes
+
+
 api = ProblemAwareNinjaAPI(
     title="内蒙古专业技术人员继续教育 开放接口",
     version="1",
@@ -54,6 +59,7 @@ api = ProblemAwareNinjaAPI(
     auth=BearerToken(),
     docs=Swagger(settings={"persistAuthorization": False}),
     docs_url="/docs",
+    renderer=Utf8JSONRenderer(),
     openapi_url="/openapi.json",
 )
 
