@@ -16,9 +16,9 @@ from accounts.models import AuditEvent, User
 from api.models import ApiClient, CompletionBatch, CompletionRecord
 from api.problems import ApiProblem, error_row
 from filings.models import Mode, PlanState, TrainingPlan
+from filings.permissions import can_decide
 from filings.roster.checks import SUBJECT_LABELS
 from filings.roster.columns import SEX_LABELS, SEX_TEXT
-from filings.services import can_decide
 from ledger.models import HourEntry, Person, Source
 from rules.idnumber import normalise_id_number, parse_normalised_id_number
 from rules.selectors import NoRuleSetInForce, policy_for
