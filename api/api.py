@@ -7,6 +7,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
@@ -15,6 +16,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 
 from api.clients import client_for_token
+from api.gateway import unavailable
 from api.problems import CONTENT_TYPE, ApiProblem, error_row, from_exception, problem_response
 from rules.selectors import NoRuleSetInForce
 
@@ -124,6 +126,12 @@ def _rule_broken(request, exc):
 @api.exception_handler(NoRuleSetInForce)
 def _no_rules(request, exc):
     return problem_response(422, f"{exc}请核对培训时间。", [error_row(None, "starts_at", str(exc))])
+
+
+@api.exception_handler(OperationalError)
+def _database_down(request, exc):
+    logger.exception("API request %s %s: database unavailable", request.method, request.path)
+    return unavailable()
 
 
 @api.exception_handler(Exception)

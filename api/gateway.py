@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import re
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from api.clients import client_for_token
 from api.models import ApiClient, ApiRequestLog, IdempotencyKey
 from api.problems import CONTENT_TYPE, error_row, problem_response
 
+logger = logging.getLogger(__name__)
 PREFIX = "/api/v1/"
 PUBLIC_PATHS = ("/api/v1/openapi.json", "/api/v1/docs")
 KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,64}$")
@@ -32,6 +34,11 @@ KEY_TTL_SECONDS = 24 * 3600
 STALE_RUNNING_SECONDS = 600
 RUNNING_RETRY_AFTER = 2
 KEPT_HEADERS = ("Location", "Retry-After")
+
+
+def unavailable() -> HttpResponse:
+    return problem_response(503, "数据库暂时无法连接，请求没有被处理，也没有保存任何内容。请约 15 秒后重试。",
+                            headers={"Retry-After": "15"})
 
 
 def max_body_bytes() -> int:
@@ -47,8 +54,15 @@ class ApiGatewayMiddleware:
             return self.get_response(request)
         started = time.monotonic()
         request.api_client = None
-        response = _as_problem(self._guarded(request))
-        _log(request, response, started, getattr(request, "_api_idempotency_key", ""))
+        try:
+            response = _as_problem(self._guarded(request))
+        except OperationalError:
+            logger.exception("API request %s %s: database unavailable", request.method, request.path)
+            return unavailable()
+        try:
+            _log(request, response, started, getattr(request, "_api_idempotency_key", ""))
+        except DatabaseError:
+            logger.exception("API request log not written for %s %s", request.method, request.path)
         return response
 
     def _guarded(self, request) -> HttpResponse:

@@ -52,6 +52,11 @@ class ApiClient(models.Model):
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
 
+    @property
+    def scope_labels(self) -> str:
+        labels = dict(Scope.choices)
+        return "、".join(labels.get(s, s) for s in self.scopes)
+
 
 class ApiRequestLog(models.Model):
     """接口请求记录: every request with its client (null when the token was missing or unknown)."""

@@ -13,8 +13,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AfterValidator, AwareDatetime, BaseModel
 
 from filings.models import PlanState
 
@@ -22,6 +23,17 @@ INT32 = 2**31 - 1
 
 
 Text = str
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    """Any offset the client sends, as Asia/Shanghai time (PostgreSQL refuses offsets past ±15:59)."""
+    try:
+        return timezone.localtime(moment)
+    except (OverflowError, ValueError):
+        raise ValueError("时间超出可处理的范围") from None
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_local)]
 Int = Annotated[int, Field(ge=-INT32, le=INT32)]
 State = Literal[tuple(PlanState.values)]  # type: ignore[valid-type]
 
@@ -36,8 +48,8 @@ class PlanIn(Schema):
     title: Text
     subject: Text = Field(description="public 或 professional")
     mode: Text = Field(description="face_to_face、online 或 mixed")
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: Moment
+    ends_at: Moment
     place: Text
     content: Text
     trainee_scope: Text

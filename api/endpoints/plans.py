@@ -22,7 +22,7 @@ from api.endpoints.common import (
     plans_with_updates,
 )
 from api.problems import ApiProblem, error_row
-from api.schemas import PlanDetailOut, PlanIn, PlanPage, Problem, RosterIn, RosterOut, State
+from api.schemas import Moment, PlanDetailOut, PlanIn, PlanPage, Problem, RosterIn, RosterOut, State
 from filings import services
 from filings.models import PlanState, TrainingPlan
 from filings.reports import report_due_at
@@ -81,7 +81,7 @@ def _detail(plan: TrainingPlan) -> dict:
 
 @router.get("", response={200: PlanPage, **ERRORS}, url_name="plan_list", summary="本单位的培训计划（新的在前）")
 def plan_list(request, state: State | None = None, year: int | None = Query(None, ge=1900, le=2200),
-              updated_since: dt.datetime | None = None, cursor: str | None = None,
+              updated_since: Moment | None = None, cursor: str | None = None,
               limit: int = Query(PAGE_SIZE, ge=1, le=200)):
     client = client_of(request, "plans")
     plans = plans_with_updates().filter(organiser=client.organisation).order_by("-pk")
@@ -90,8 +90,6 @@ def plan_list(request, state: State | None = None, year: int | None = Query(None
     if year:
         plans = plans.filter(starts_at__year=year)
     if updated_since:
-        if timezone.is_naive(updated_since):
-            updated_since = timezone.make_aware(updated_since)
         plans = plans.filter(updated_at__gte=updated_since)
     if cursor:
         plans = plans.filter(pk__lt=decode_cursor(cursor, ("before",))["before"])

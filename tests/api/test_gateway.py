@@ -139,3 +139,17 @@ def test_unstorable_text_anywhere_is_400_before_any_endpoint(call, owner):
     assert response.status_code == 400 and response.json()["errors"][0]["row"] == 2
     assert response.json()["errors"][0]["field"] == "name"
     assert call("POST", "eligibility", raw=b'{"review": {"kind": "\\u0000"}}').status_code == 400
+
+
+def test_a_database_outage_is_a_503_problem_with_retry_after(call, monkeypatch):
+    from django.db import OperationalError
+
+    from api import gateway
+
+    def down(token):
+        raise OperationalError("the connection is closed")
+
+    monkeypatch.setattr(gateway, "client_for_token", down)
+    response = call("GET", "plans")
+    assert response.status_code == 503 and response["Content-Type"] == "application/problem+json"
+    assert response["Retry-After"] == "15"

@@ -108,3 +108,14 @@ def test_missing_scope_is_403(client, owner_org, chifeng_bureau, owner):
 def test_unknown_plan_is_404(call):
     assert call("GET", "plans/备-2026-1504-99999").status_code == 404
     assert call("POST", "plans/备-2026-1504-99999/submit").status_code == 404
+
+
+def test_odd_offsets_are_read_as_local_time_and_impossible_times_are_400(call, owner):
+    own_plan(owner)
+    assert call("GET", "plans?updated_since=0557-10-30T00:05:29%2B17:26").status_code == 200
+    assert call("GET", "plans?updated_since=2026-01-01T00:00:00").status_code == 400  # no offset
+    body = plan_json(starts_at=NOW + dt.timedelta(days=30))
+    body["starts_at"] = (NOW + dt.timedelta(days=30)).astimezone(dt.timezone(dt.timedelta(hours=17, minutes=26))).isoformat()
+    response = call("POST", "plans", body)
+    assert response.status_code == 201 and response.json()["starts_at"].endswith("+08:00")
+    assert call("POST", "plans", plan_json() | {"starts_at": "9999-12-31T23:59:59-15:00"}).status_code == 400
