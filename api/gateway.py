@@ -17,7 +17,7 @@ import re
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
@@ -157,10 +157,11 @@ def _authenticate(request) -> ApiClient | None:
 
 
 def _rate_limited(client: ApiClient) -> int:
-    """Fixed one-minute windows in the cache (Redis in production); the seconds to wait, or 0."""
+    """Fixed one-minute windows in the "api" cache (Redis when configured); the seconds to wait, or 0."""
     now = time.time()
     window = int(now // 60)
     key = f"api-rate:{client.token_hash[:16]}:{window}"
+    cache = caches["api"]
     cache.add(key, 0, timeout=120)
     try:
         count = cache.incr(key)
