@@ -60,6 +60,11 @@ class PlanIn(Schema):
     contact_phone: Text
     teachers: list[TeacherIn] = []
     credit_year: Annotated[int, Field(ge=1900, le=2200)] | None = None
+    # Facts the rules need only where the rule set in force asks (refused with 422 there, optional elsewhere).
+    platform: Annotated[Text, Field(max_length=100)] | None = Field(None, description="网络培训平台（地址）")
+    training_kind: Annotated[Text, Field(max_length=30)] | None = None
+    approval_reference: Annotated[Text, Field(max_length=200)] | None = None
+    approval_date: dt.date | None = None
 
 
 class TeacherOut(Schema):
@@ -92,6 +97,7 @@ class PlanOut(Schema):
     contact_person: str
     contact_phone: str
     credit_year: int
+    platform: str
     teachers: list[TeacherOut]
     report_due_at: dt.datetime | None
     updated_at: dt.datetime

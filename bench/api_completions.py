@@ -61,7 +61,7 @@ def setup(tag: str):
     data = {"title": "2026年公需科目网络培训（基准）", "subject": "public", "mode": "online", "starts_at": start,
             "ends_at": start + dt.timedelta(days=60), "place": "网络平台", "content": "基准测试", "trainee_scope": "全体",
             "planned_headcount": RECORDS, "hours": 30, "fee": 0, "contact_person": "测试",
-            "contact_phone": "0471-0000000", "credit_year": None}
+            "contact_phone": "0471-0000000", "credit_year": None, "platform": "nmg.chinahrt.com"}
     plan = services.plan_create(actor=owner, data=data, teachers=[], now=NOW)
     services.plan_submit(plan=plan, actor=owner, now=NOW)
     plan = services.plan_decide(plan=plan, actor=reviewer, decision="approve")

@@ -53,7 +53,7 @@ def _due(plan: TrainingPlan) -> dt.datetime | None:
 def plan_out(plan: TrainingPlan) -> dict:
     fields = {f: getattr(plan, f) for f in ("filing_no", "state", "title", "subject", "mode", "place", "content",
                                             "trainee_scope", "planned_headcount", "hours", "contact_person",
-                                            "contact_phone", "credit_year")}
+                                            "contact_phone", "credit_year", "platform")}
     return fields | {
         "starts_at": _local(plan.starts_at), "ends_at": _local(plan.ends_at), "fee": float(plan.fee),
         "teachers": [{"name": t.name, "title": t.title, "employer": t.employer} for t in plan.teachers.all()],

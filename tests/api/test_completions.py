@@ -17,10 +17,13 @@ from tests.filings.test_roster_support import make_id
 
 @pytest.fixture
 def online_plan(owner, reviewer):
-    plan = own_plan(owner, mode="online", subject="public", title="2026年公需科目网络培训", hours=30,
+    plan = own_plan(owner, mode="online", subject="public", title="2026年公需科目网络培训", hours=30, platform=PLATFORM,
                     starts_at=NOW + dt.timedelta(days=20), ends_at=NOW + dt.timedelta(days=80))
     services.plan_submit(plan=plan, actor=owner, now=NOW)
     return services.plan_decide(plan=plan, actor=reviewer, decision="approve")
+
+
+PLATFORM = "nmg.chinahrt.com"  # one of the platforms the 2026 notice lists
 
 
 def record(n: int, **overrides) -> dict:

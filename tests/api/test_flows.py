@@ -42,7 +42,8 @@ def test_a_platform_reports_completions_that_reach_the_talent_database(client, o
     platform = Caller(client, make_client(owner.organisation, scopes=["plans", "completions"])[1])
     talent_database = Caller(client, make_client(region_bureau, scopes=["ledger"], name="人才信息库")[1])
     body = plan_json(mode="online", subject="public", title="2026年公需科目网络培训", hours=30,
-                     starts_at=NOW + dt.timedelta(days=20), ends_at=NOW + dt.timedelta(days=80)) | {"teachers": []}
+                     starts_at=NOW + dt.timedelta(days=20), ends_at=NOW + dt.timedelta(days=80)) | {
+                        "teachers": [], "platform": "nmg.chinahrt.com"}
     filing_no = platform("POST", "plans", body).json()["filing_no"]
     platform("POST", f"plans/{filing_no}/submit")
     services.plan_decide(plan=TrainingPlan.objects.get(filing_no=filing_no), actor=reviewer, decision="approve")

@@ -119,3 +119,12 @@ def test_odd_offsets_are_read_as_local_time_and_impossible_times_are_400(call, o
     response = call("POST", "plans", body)
     assert response.status_code == 201 and response.json()["starts_at"].endswith("+08:00")
     assert call("POST", "plans", plan_json() | {"starts_at": "9999-12-31T23:59:59-15:00"}).status_code == 400
+
+
+def test_an_online_plan_needs_a_listed_platform_only_where_the_rules_ask(call):
+    body = plan_json(mode="online", subject="public") | {"teachers": []}
+    response = call("POST", "plans", body)
+    assert response.status_code == 422 and "platform" in {row["field"] for row in response.json()["errors"]}
+    accepted = call("POST", "plans", body | {"platform": "nmg.chinahrt.com"})
+    assert accepted.status_code == 201 and accepted.json()["platform"] == "nmg.chinahrt.com"
+    assert call("POST", "plans", plan_json()).json()["platform"] == ""

@@ -245,7 +245,7 @@ def _api(users, world: World) -> None:
     owner, reviewer = users["owner"], users["reviewer"]
     client, _token, _secret = client_create(organisation=owner.organisation, name="矩阵平台",
                                             scopes=["plans", "rosters", "completions"])
-    data = plan_data(mode="online", subject="public", title="公需科目网络培训", hours=30,
+    data = plan_data(mode="online", subject="public", title="公需科目网络培训", hours=30, platform="nmg.chinahrt.com",
                      starts_at=NOW + dt.timedelta(days=500), ends_at=NOW + dt.timedelta(days=560))
     plan = services.plan_submit(plan=services.plan_create(actor=owner, data=data, teachers=[], now=NOW), actor=owner,
                                 now=NOW)
