@@ -16,10 +16,11 @@ from accounts.models import AuditEvent, User
 from api.models import ApiClient, CompletionBatch, CompletionRecord
 from api.problems import ApiProblem, error_row
 from filings.models import Mode, PlanState, TrainingPlan
-from filings.permissions import can_decide
 from filings.roster.checks import SUBJECT_LABELS
 from filings.roster.columns import SEX_LABELS, SEX_TEXT
+from ledger import services as ledger_services
 from ledger.models import HourEntry, Person, Source
+from reviews.certification import can_certify
 from rules.idnumber import normalise_id_number, parse_normalised_id_number
 from rules.selectors import NoRuleSetInForce, policy_for
 
@@ -210,23 +211,19 @@ def _store(rows: list[tuple]) -> None:
 
 def _locked_pending(batch: CompletionBatch, actor: User) -> CompletionBatch:
     batch = CompletionBatch.objects.select_for_update(of=("self",)).select_related("plan").get(pk=batch.pk)
-    if not can_decide(batch.plan, actor):
-        raise PermissionDenied("您不是该计划审核部门的审核人员，或该计划由本单位组织，不能核定。")
+    if not can_certify(batch.plan, actor):
+        raise PermissionDenied("您不是该计划审核部门的审核人员，也不是按照管理权限核定学时的单位人员，"
+                               "或该计划由本单位组织，不能核定。")
     if batch.status != CompletionBatch.Status.PENDING:
         raise ValidationError(f"该批次已{batch.get_status_display()}，不能重复处理。")
     return batch
 
 
 def _persons(records: list[CompletionRecord]) -> dict[str, Person]:
-    numbers = {r.id_number for r in records}
-    existing = set(Person.objects.filter(id_number__in=numbers).values_list("id_number", flat=True))
-    new = {}
-    for r in records:
-        if r.id_number not in existing and r.id_number not in new:
-            birth, sex = parse_normalised_id_number(r.id_number)
-            new[r.id_number] = Person(id_number=r.id_number, name=r.name, sex=sex, birth_date=birth)
-    Person.objects.bulk_create(new.values(), ignore_conflicts=True)
-    return {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
+    """Each person found or created by ID number through the ledger's writer."""
+    return ledger_services.persons_ensure(people=[
+        ledger_services.PersonData(id_number=r.id_number, name=r.name, label=f"记录 {r.record_id} {r.name}")
+        for r in records])
 
 
 @transaction.atomic
@@ -239,11 +236,11 @@ def completion_batch_certify(*, batch: CompletionBatch, actor: User, now: dt.dat
     needs_exam = exam_required(plan)
     counted = [r for r in records if not needs_exam or r.exam_passed]
     persons = _persons(counted)
-    entries = HourEntry.objects.bulk_create(
-        HourEntry(person=persons[r.id_number], year=plan.credit_year, subject=r.subject, source=Source.TRAINING,
-                  hours=r.hours, kind=HourEntry.Kind.CREDIT, plan=plan, authority_id=plan.authority_id,
-                  reason=f"网络培训完成记录 {r.record_id}"[:300], created_by=actor)
-        for r in counted)
+    entries = ledger_services.hour_entries_credit(credits=[
+        ledger_services.Credit(person=persons[r.id_number], year=plan.credit_year, subject=r.subject,
+                               source=Source.TRAINING, hours=r.hours, authority_id=plan.authority_id,
+                               plan_id=plan.pk, reason=f"网络培训完成记录 {r.record_id}")
+        for r in counted], actor=actor)
     skipped = len(records) - len(counted)
     batch.status, batch.decided_by, batch.decided_at = CompletionBatch.Status.CERTIFIED, actor, now or timezone.now()
     batch.reason = f"核定 {len(counted)} 人学时" + (f"，{skipped} 人考试未合格未计入" if skipped else "")
