@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from accounts.forms import LockoutAuthenticationForm
+from api.api import api
 from rules.views import card_verify
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("accounts/second-factor/verify/", account_views.second_factor_verify_view, name="second_factor_verify"),
     path("accounts/", include("access.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("api-clients/", include("api.urls")),
     path("plans/", include("filings.urls")),
     path("reviews/", include("reviews.urls")),
     path("roster/", include("filings.roster_urls")),

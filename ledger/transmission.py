@@ -40,8 +40,20 @@ def _identifier(authority: Organisation, now: dt.datetime) -> str:
     return f"{prefix}{seq:03d}"
 
 
+# The order in which entries became visible: the API's change feed registers it (api/feed.py), so that a
+# batch is a slice of the same feed the talent database follows; plain id order when nothing registered.
+_visible_order = None
+
+
+def register_visible_order(order) -> None:
+    """`order(queryset) -> queryset`: only entries the feed may already serve, in feed order."""
+    global _visible_order
+    _visible_order = order
+
+
 def pending_entries(authority: Organisation):
-    return HourEntry.objects.filter(authority=authority, batches__isnull=True).order_by("pk")
+    entries = HourEntry.objects.filter(authority=authority, batches__isnull=True)
+    return _visible_order(entries) if _visible_order else entries.order_by("pk")
 
 
 @transaction.atomic

@@ -49,10 +49,13 @@ INSTALLED_APPS = [
     "portal",
     "access",
     "insights",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.gateway.ApiGatewayMiddleware",
     "config.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -180,6 +183,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
+    "api-webhook-sweep": {"task": "api.webhook_sweep", "schedule": 60.0},
     "advance-plans-by-clock": {"task": "workflows.advance_plans_by_clock", "schedule": 300.0},
     "sweep-reminders": {"task": "notifications.sweep_reminders", "schedule": 300.0},
     "refresh-statistics": {"task": "insights.refresh_statistics", "schedule": 3600.0},
@@ -230,3 +234,11 @@ if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS = [*globals().get("AUTHENTICATION_BACKENDS",
                                               ["django.contrib.auth.backends.ModelBackend"]),
                                "access.oidc.IdNumberOIDCBackend"]
+
+# The public API (api/): request body limit; rate-limit counters in their own cache ("api"), shared by
+# every process through Redis when REDIS_URL is set, in local memory on the embedded default.
+API_MAX_BODY_BYTES = 8 * 1024 * 1024
+API_WEBHOOK_ALLOW_HTTP = False  # tests point webhooks at a local plain-HTTP server
+CACHES = {**globals().get("CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}),
+          "api": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url} if _redis_url
+                  else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"})}

@@ -19,6 +19,7 @@ from filings.models import PlanState, RosterEntry, RosterUpload, TrainingPlan
 from filings.permissions import is_plan_organiser, require_plan_organiser
 from filings.risk_facts import plan_risk_facts_refresh
 from filings.roster.checks import FIELDS, RowChecker, clean_entries, error, sheet_errors
+from filings.roster.columns import COLUMNS
 from filings.roster.guard import check_workbook_bytes
 from filings.roster.overlap import overlap_anomalies
 from filings.roster.reader import RosterSheet, read_roster
@@ -79,7 +80,7 @@ def roster_check(*, plan: TrainingPlan, content: bytes,
 
 def rows_check(*, plan: TrainingPlan, sheet: RosterSheet,
                progress: Callable[[int, int], None] | None = None) -> tuple[list[tuple], list[dict], int]:
-    """Rows in, checked entries out: a clean sheet is checked column by column in one pass; a sheet with any
+    """Rows in (a workbook's or the API's JSON rows), checked entries out: a clean sheet is checked column by column in one pass; a sheet with any
     problem goes through RowChecker, row by row, which finds and words every error."""
     errors = sheet_errors(plan, sheet)
     if sheet.missing:
@@ -103,6 +104,13 @@ def rows_check(*, plan: TrainingPlan, sheet: RosterSheet,
     return entries, errors, total
 
 
+def sheet_from_rows(rows: list[dict]) -> RosterSheet:
+    """JSON rows (the API) as a sheet: one value per column key, row numbers 1-based in list order."""
+    keys = [column.key for column in COLUMNS]
+    return RosterSheet(header_row=0, positions={key: at for at, key in enumerate(keys)},
+                       rows=[(number, [row.get(key) for key in keys]) for number, row in enumerate(rows, start=1)])
+
+
 def _headcount_warning(plan: TrainingPlan, count: int) -> list[dict]:
     if count <= plan.planned_headcount:
         return []
@@ -114,6 +122,20 @@ def roster_import(*, plan: TrainingPlan, content: bytes, confirmed: bool = False
                   progress: Callable[[int, int], None] | None = None) -> RosterOutcome:
     """1. check every row; 2. stop on any error; 3. warn on headcount; 4. flag overlaps; 5. replace the roster."""
     entries, errors, total = roster_check(plan=plan, content=content, progress=progress)
+    return roster_commit(plan=plan, entries=entries, errors=errors, total=total, confirmed=confirmed,
+                         dry_run=dry_run)
+
+
+def roster_import_rows(*, plan: TrainingPlan, rows: list[dict], confirmed: bool = False,
+                       dry_run: bool = False) -> RosterOutcome:
+    """The API's entry: rows as dicts by column key instead of a workbook; the same checks and commit."""
+    entries, errors, total = rows_check(plan=plan, sheet=sheet_from_rows(rows))
+    return roster_commit(plan=plan, entries=entries, errors=errors, total=total, confirmed=confirmed,
+                         dry_run=dry_run)
+
+
+def roster_commit(*, plan: TrainingPlan, entries: list[tuple], errors: list[dict], total: int,
+                  confirmed: bool = False, dry_run: bool = False) -> RosterOutcome:
     if errors:
         return RosterOutcome(Status.FAILED, errors=errors, total_rows=total)
     warnings = _headcount_warning(plan, len(entries))

@@ -208,6 +208,25 @@ POLICY: dict[str, Rule] = {
     "insights:export": page(ORGANISERS | AUTHORITIES, "导出本页表格；仅 GET（POST 405），导出记审计日志"),
     "insights:annual_xlsx": page(AUTHORITIES, "年度统计报表：审核、巡查部门；仅 GET"),
     "insights:annual_print": page(AUTHORITIES, "年度统计报表打印页"),
+    # --- the public API (/api/v1/): bearer tokens only; a session is no credential there (401 problem+json)
+    "api:api-root": Rule(read=NOBODY, write=NOBODY, note="接口根路径：须令牌"),
+    "api:openapi-json": PUBLIC_PAGE,
+    "api:openapi-view": PUBLIC_PAGE,
+    "api:plan_create": Rule(read=NOBODY, write=NOBODY, note="须令牌（plans）"),
+    "api:plan_list": Rule(read=NOBODY, write=NOBODY, note="须令牌（plans）"),
+    "api:plan_detail": Rule(read=NOBODY, write=NOBODY, note="须令牌（plans）"),
+    "api:plan_submit": Rule(read=NOBODY, write=NOBODY, note="须令牌（plans）"),
+    "api:plan_roster": Rule(read=NOBODY, write=NOBODY, note="须令牌（rosters）"),
+    "api:completions": Rule(read=NOBODY, write=NOBODY, note="须令牌（completions）"),
+    "api:ledger_changes": Rule(read=NOBODY, write=NOBODY, note="须令牌（ledger）"),
+    "api:person_hours": Rule(read=NOBODY, write=NOBODY, note="须令牌（ledger）"),
+    "api:eligibility": Rule(read=NOBODY, write=NOBODY, note="须令牌（ledger）"),
+    # --- API clients and online completions (the owner's organisation reports to `reviewer`'s bureau)
+    "api_clients:client_list": form(REVIEWERS, "管理员和主管人社部门；列表与可选单位按本部门管辖过滤"),
+    "api_clients:client_revoke": action({REVIEWER}, "该单位的主管人社部门（或管理员）"),
+    "api_clients:completion_batches": page(REVIEWERS, "列表按本部门审核的计划过滤"),
+    "api_clients:completion_batch_certify": action({REVIEWER}, "计划审核部门的审核人员；不核定本单位组织的培训"),
+    "api_clients:completion_batch_return": action({REVIEWER}, "同上；须填写理由"),
 }
 
 # admin:* — one rule: staff only (the admin's own sign-in and sign-out pages are public).

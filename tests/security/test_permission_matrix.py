@@ -14,6 +14,7 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 
 from accounts.models import AuditEvent, Role, User
+from api.models import ApiClient, CompletionBatch
 from filings import services
 from filings.models import (
     Attachment,
@@ -86,6 +87,7 @@ def fingerprint() -> tuple:
         OrganiserViolation.objects.count(), rows(Notification, "read_at"), ChannelPreference.objects.count(),
         rows(Task, "owner", "status"), User.objects.count(), rows(CreditApplication, "state"),
         rows(CircumstanceApplication, "state"), PersonFlag.objects.count(), Person.objects.count(),
+        rows(ApiClient, "revoked_at"), rows(CompletionBatch, "status"),
         AuditEvent.objects.exclude(kind__in=[AuditEvent.Kind.REFUSED, AuditEvent.Kind.SIGN_IN,
                                              AuditEvent.Kind.SIGN_OUT, AuditEvent.Kind.SIGN_IN_FAILED]).count(),
     )
@@ -102,6 +104,8 @@ def _login_redirect(response, url_name: str) -> bool:
 def refused(response, role: str, url_name: str) -> bool:
     if response.status_code == 405:
         return True
+    if url_name.startswith("api:"):  # bearer-token API: 401 problem+json for anyone without a token
+        return response.status_code == 401 and response["Content-Type"] == "application/problem+json"
     if role == ANONYMOUS or url_name.startswith("admin:"):
         return _login_redirect(response, url_name)
     return response.status_code in (403, 404)

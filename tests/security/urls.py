@@ -92,6 +92,13 @@ KWARGS = {
     "rules:card_pdf": _obj("card", "code", "code"),
     "rules:card_revoke": _obj("card", "code", "code"),
     "insights:export": lambda w: {"table": "filings_by_month"},
+    "api:plan_detail": lambda w: {"filing_no": w.plans["draft"].filing_no},
+    "api:plan_submit": lambda w: {"filing_no": w.plans["draft"].filing_no},
+    "api:plan_roster": lambda w: {"filing_no": w.plans["awaiting_report"].filing_no},
+    "api:person_hours": _obj("person", "id_number", "id_number"),
+    "api_clients:client_revoke": _obj("api_client"),
+    "api_clients:completion_batch_certify": _obj("completion_batch"),
+    "api_clients:completion_batch_return": _obj("completion_batch"),
 }
 
 

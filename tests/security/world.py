@@ -235,6 +235,28 @@ def _spot_checks(users, world: World) -> None:
                          draw_published=published.draws.get())
 
 
+def _api(users, world: World) -> None:
+    """An API client of the owner's organisation and a pending batch of online completions (built last, so
+    the spot-check draws above see the same plans as before)."""
+    from api.clients import client_create
+    from api.completions import completions_accept
+    from api.schemas import CompletionRecordIn
+
+    owner, reviewer = users["owner"], users["reviewer"]
+    client, _token, _secret = client_create(organisation=owner.organisation, name="矩阵平台",
+                                            scopes=["plans", "rosters", "completions"])
+    data = plan_data(mode="online", subject="public", title="公需科目网络培训", hours=30, platform="nmg.chinahrt.com",
+                     starts_at=NOW + dt.timedelta(days=500), ends_at=NOW + dt.timedelta(days=560))
+    plan = services.plan_submit(plan=services.plan_create(actor=owner, data=data, teachers=[], now=NOW), actor=owner,
+                                now=NOW)
+    plan = services.plan_decide(plan=plan, actor=reviewer, decision="approve")
+    trainee = world.trainees[0]
+    record = CompletionRecordIn(record_id="W-1", id_number=trainee.id_number, name=trainee.name, subject="public",
+                                hours=30, completed_on=(NOW + dt.timedelta(days=510)).date(), exam_passed=True)
+    batch, _ = completions_accept(client=client, plan=plan, records=[record])
+    world.objects.update(api_client=client, completion_batch=batch)
+
+
 def build_world() -> World:
     users = _cast()
     world = World(users=users, plans={})
@@ -243,4 +265,5 @@ def build_world() -> World:
     _applications(users, world)
     _spot_checks(users, world)
     statistics_refresh(now=NOW + dt.timedelta(days=90))
+    _api(users, world)
     return world
