@@ -140,7 +140,9 @@ POLICY: dict[str, Rule] = {
     "certification:plan_certification": page(PLAN_READERS),
     "certification:report_accept": action({REVIEWER}),
     "certification:report_return": action({REVIEWER}),
-    "certification:certify": action({REVIEWER}, "核定部门审核人员；不核定本单位组织的培训"),
+    "certification:certify": action({REVIEWER}, "核定部门审核人员；不核定本单位组织的培训；后台任务核定"),
+    "certification:adjustments_save": action({REVIEWER}, "核定部门审核人员；只能在花名册学时以内减少，须填理由"),
+    "certification:adjustments_upload": action({REVIEWER}, "核定部门审核人员；学时调整表经上传检查，全部或全不导入"),
     # --- ledger
     "ledger:my_hours": page({PROFESSIONAL}),
     "ledger:batch_list": page(REVIEWERS, "各核定部门只看本部门批次"),

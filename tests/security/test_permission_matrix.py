@@ -36,6 +36,8 @@ from ledger.models import (
 from notifications.models import ChannelPreference, Notification
 from reviews import certification
 from reviews.models import (
+    CertificationAdjustment,
+    CertificationRun,
     Inspection,
     InspectionEvidence,
     InspectorAssignment,
@@ -86,6 +88,7 @@ def fingerprint() -> tuple:
         OrganiserViolation.objects.count(), rows(Notification, "read_at"), ChannelPreference.objects.count(),
         rows(Task, "owner", "status"), User.objects.count(), rows(CreditApplication, "state"),
         rows(CircumstanceApplication, "state"), PersonFlag.objects.count(), Person.objects.count(),
+        rows(CertificationAdjustment, "hours", "reason"), rows(CertificationRun, "status"),
         AuditEvent.objects.exclude(kind__in=[AuditEvent.Kind.REFUSED, AuditEvent.Kind.SIGN_IN,
                                              AuditEvent.Kind.SIGN_OUT, AuditEvent.Kind.SIGN_IN_FAILED]).count(),
     )

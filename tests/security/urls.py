@@ -58,6 +58,8 @@ KWARGS = {
     "certification:report_accept": _plan("reported"),
     "certification:report_return": _plan("reported"),
     "certification:certify": _plan("accepted"),
+    "certification:adjustments_save": _plan("accepted"),
+    "certification:adjustments_upload": _plan("accepted"),
     "ledger:batch_download": lambda w: {"pk": w.objects["batch"].pk, "fmt": "json"},
     "ledger:batch_mark_sent": _obj("batch"),
     "ledger:amendment_request": _obj("entry"),
