@@ -96,9 +96,10 @@ def main() -> None:
     print(f"database: {connection.vendor} {connection.settings_dict.get('NAME')}")
     plan, reviewer = setup()
     print(f"plan {plan.filing_no}: {plan.roster.count()} trainees, {plan.certification_adjustments.count()} adjusted")
-    started = time.perf_counter()
+    load = os.getloadavg()[0]
+    started, cpu = time.perf_counter(), time.process_time()
     run = certification_runs.certification_run_start(plan=plan, actor=reviewer)  # commits, then the task runs
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     run.refresh_from_db()
     print(f"task's own time (claim to finish): {run.seconds:.2f} s")
     credits = HourEntry.objects.filter(plan=plan).count()
@@ -107,6 +108,7 @@ def main() -> None:
     assert run.status == "done" and credits == ROWS and adjusted == ADJUSTED
     verdict = "PASS" if elapsed < GOAL_SECONDS else "MISS"
     print(f"certify {ROWS} trainees: {elapsed:.2f} s (goal < {GOAL_SECONDS:.0f} s) {verdict}")
+    print(f"  this process's CPU: {cpu:.2f} s; machine load average at start: {load:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
