@@ -76,4 +76,6 @@ def read_adjustments(uploaded_file) -> list[Change]:
 def certification_adjustments_upload(*, plan, actor, uploaded_file) -> int:
     """All or nothing: the permission first, then the guard and the rows; nothing is saved on any error."""
     require_certifier(plan, actor)
+    if uploaded_file is None:
+        raise ValidationError("请选择要上传的学时调整表（.xlsx）。")
     return certification_adjustments_save(plan=plan, actor=actor, changes=read_adjustments(uploaded_file))

@@ -331,3 +331,38 @@ class CertificationRun(models.Model):
 
     def __str__(self) -> str:
         return f"学时核定任务 {self.pk}（{self.get_status_display()}）"
+
+
+class LateExceptionRequest(models.Model):
+    """逾期备案特批申请: an organiser whose plan missed the lead time asks the authority for an exception.
+
+    Waits in the authority's review queue as a viewflow task; granting goes through
+    `filings.services.plan_grant_late_exception`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        GRANTED = "granted", "已批准"
+        REFUSED = "refused", "不予批准"
+
+    plan = models.ForeignKey("filings.TrainingPlan", on_delete=models.PROTECT, related_name="late_exception_requests")
+    reason = models.TextField("申请理由")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_reason = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        verbose_name = "逾期备案特批申请"
+        verbose_name_plural = "逾期备案特批申请"
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan"], condition=models.Q(status="pending"),
+                                    name="one_pending_late_exception_request_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"逾期备案特批申请 {self.pk}（{self.get_status_display()}）"

@@ -41,6 +41,7 @@ from reviews.models import (
     Inspection,
     InspectionEvidence,
     InspectorAssignment,
+    LateExceptionRequest,
     OrganiserViolation,
     RedrawRequest,
     SpotCheckCampaign,
@@ -89,6 +90,7 @@ def fingerprint() -> tuple:
         rows(Task, "owner", "status"), User.objects.count(), rows(CreditApplication, "state"),
         rows(CircumstanceApplication, "state"), PersonFlag.objects.count(), Person.objects.count(),
         rows(CertificationAdjustment, "hours", "reason"), rows(CertificationRun, "status"),
+        rows(LateExceptionRequest, "status"),
         AuditEvent.objects.exclude(kind__in=[AuditEvent.Kind.REFUSED, AuditEvent.Kind.SIGN_IN,
                                              AuditEvent.Kind.SIGN_OUT, AuditEvent.Kind.SIGN_IN_FAILED]).count(),
     )
