@@ -72,7 +72,7 @@ def _locked(request: LateExceptionRequest, actor: User) -> tuple[LateExceptionRe
     require_decider(actor, request.plan, message="只有该计划审核部门的审核人员可以处理逾期备案特批申请。")
     task = _task_of(request)
     if request.status != Status.PENDING or task is None:
-        raise ValidationError(f"该申请已{request.get_status_display()}，不能重复处理。")
+        raise ValidationError(f"该申请当前为“{request.get_status_display()}”，不能重复处理。")
     return request, task
 
 

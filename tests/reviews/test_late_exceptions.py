@@ -85,7 +85,7 @@ def test_a_refusal_leaves_the_plan_unexcepted(late_plan, owner, reviewer):
     late_exceptions.late_exception_decide(request=request, actor=reviewer, grant=False, reason="理由不充分")
     request.refresh_from_db()
     assert request.status == "refused" and not LateFilingException.objects.exists()
-    with pytest.raises(ValidationError, match="已不予批准"):
+    with pytest.raises(ValidationError, match="当前为“不予批准”"):
         late_exceptions.late_exception_decide(request=request, actor=reviewer, grant=True, reason="再议")
 
 
