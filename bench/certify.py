@@ -68,11 +68,12 @@ def setup():
     salt = int(tag, 16) % 997
     owner, reviewer = _cast(tag)
     start = NOW + dt.timedelta(days=30)
-    data = {"title": "学时核定基准", "subject": "professional", "mode": "online", "starts_at": start,
-            "ends_at": start + dt.timedelta(days=5), "place": "网络平台", "content": "基准测试", "trainee_scope": "全体",
+    data = {"title": "学时核定基准", "subject": "professional", "mode": "face_to_face", "starts_at": start,
+            "ends_at": start + dt.timedelta(days=5), "place": "赤峰市会议中心", "content": "基准测试", "trainee_scope": "全体",
             "planned_headcount": ROWS, "hours": 24, "fee": 0, "contact_person": "测试", "contact_phone": "0471-0000000",
             "credit_year": None}
-    plan = services.plan_create(actor=owner, data=data, teachers=[], now=NOW)
+    plan = services.plan_create(actor=owner, data=data, now=NOW,
+                                teachers=[{"name": "高文博", "title": "教授", "employer": "内蒙古大学"}])
     services.plan_submit(plan=plan, actor=owner, now=NOW)
     services.plan_decide(plan=plan, actor=reviewer, decision="approve")
     services.plans_advance_by_clock(now=plan.ends_at)
