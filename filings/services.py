@@ -121,7 +121,7 @@ def _check_lead_time(plan: TrainingPlan, now: dt.datetime) -> None:
     local = _local(deadline)
     raise ValidationError(
         f"已超过备案期限：培训开始前须提前备案，本计划最迟应于 {local:%Y年%m月%d日 %H:%M} 前提交。"
-        "如确有特殊情况，请联系审核部门申请逾期备案特批。"
+        "如确有特殊情况，可在计划页面向审核部门申请逾期备案特批（填写理由），批准后即可提交。"
     )
 
 

@@ -45,9 +45,13 @@ def person_of(user: User) -> Person | None:
     return Person.objects.filter(user=user).first() if user.is_authenticated else None
 
 
-def entries_of_plan(plan) -> list[HourEntry]:
-    """The training's ledger rows, oldest first; `is_reversed` marks a row a later reversal cancels."""
-    entries = list(HourEntry.objects.filter(plan=plan).select_related("plan").order_by("pk"))
+def entries_of_plan(plan, *, roster_entries=None) -> list[HourEntry]:
+    """The training's ledger rows, oldest first; `is_reversed` marks a row a later reversal cancels.
+    `roster_entries` (ids) limits them to some trainees, e.g. one page of a large roster."""
+    entries = HourEntry.objects.filter(plan=plan).select_related("plan").order_by("pk")
+    if roster_entries is not None:
+        entries = entries.filter(roster_entry_id__in=roster_entries)
+    entries = list(entries)
     reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
     for entry in entries:
         entry.is_reversed = entry.pk in reversed_ids

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_fsm import can_proceed
 
@@ -42,7 +43,7 @@ def can_certify(plan: TrainingPlan, actor: User) -> bool:
     return "local_hrss" not in party.kinds and may_certify(actor, party, filed_by=plan.created_by)
 
 
-def _require_certifier(plan: TrainingPlan, actor: User) -> None:
+def require_certifier(plan: TrainingPlan, actor: User) -> None:
     if can_certify(plan, actor):
         return
     raise PermissionDenied("您不是该计划审核部门的审核人员，也不是按照管理权限核定学时的单位人员，"
@@ -111,12 +112,24 @@ def _credit(plan: TrainingPlan, row: RosterEntry, person: Person, hours: int, re
     )
 
 
+def _mark_roster(plan: TrainingPlan, rows: list[RosterEntry], decided: dict[int, tuple[int, str]]) -> None:
+    """Every row takes its roster hours in one UPDATE; only the adjusted rows are written one by one
+    (a CASE per row over 50,000 rows would be the slowest step of certification)."""
+    plan.roster.update(certified_hours=F("hours"), adjustment_reason="")
+    adjusted = []
+    for row in rows:
+        row.certified_hours, row.adjustment_reason = decided[row.pk]
+        if row.adjustment_reason:
+            adjusted.append(row)
+    RosterEntry.objects.bulk_update(adjusted, ["certified_hours", "adjustment_reason"], batch_size=500)
+
+
 @transaction.atomic
 def certify_hours(*, plan: TrainingPlan, actor: User, adjustments: Adjustments | None = None) -> list[HourEntry]:
     """1. lock; 2. authority reviewer, not own organisation; 3. state and adjustments valid;
     4. persons found or created; 5. one credit per trainee; 6. roster rows marked; 7. certify, log, audit."""
     plan = plan_lock(plan)
-    _require_certifier(plan, actor)
+    require_certifier(plan, actor)
     if not can_proceed(plan.certify):
         raise ValidationError(f"该计划当前状态为“{plan.get_state_display()}”，不能核定学时。")
     rows = list(plan.roster.select_for_update().order_by("seq"))
@@ -129,9 +142,7 @@ def certify_hours(*, plan: TrainingPlan, actor: User, adjustments: Adjustments |
     entries = ledger_services.hour_entries_credit(
         credits=[_credit(plan, row, persons[row.id_number], *decided[row.pk]) for row in rows], actor=actor,
     )
-    for row in rows:
-        row.certified_hours, row.adjustment_reason = decided[row.pk]
-    RosterEntry.objects.bulk_update(rows, ["certified_hours", "adjustment_reason"])
+    _mark_roster(plan, rows, decided)
     adjusted = sum(1 for row in rows if row.adjustment_reason)
     plan_transition(plan=plan, method="certify", actor=actor, reason=f"核定 {len(rows)} 人学时，其中调整 {adjusted} 人")
     audit_record(kind=AuditEvent.Kind.CERTIFICATION, actor=actor, target=plan.filing_no,

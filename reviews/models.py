@@ -288,3 +288,94 @@ class OrganiserViolation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organiser_id} {self.kind}"
+
+
+class CertificationAdjustment(models.Model):
+    """A reviewer's pending change to one trainee's hours before the plan is certified (调整学时草稿).
+
+    Saved a few rows at a time (or from a spreadsheet), so a plan of any size is adjusted without
+    posting a field per trainee; certification reads them and credits the adjusted hours.
+    """
+
+    plan = models.ForeignKey("filings.TrainingPlan", on_delete=models.CASCADE, related_name="certification_adjustments")
+    roster_entry = models.OneToOneField("filings.RosterEntry", on_delete=models.CASCADE,
+                                        related_name="certification_adjustment")
+    hours = models.PositiveIntegerField("核定学时")
+    reason = models.CharField("调整理由", max_length=200)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "学时调整（待核定）"
+        verbose_name_plural = "学时调整（待核定）"
+
+    def __str__(self) -> str:
+        return f"调整为 {self.hours} 学时：{self.reason}"
+
+
+class CertificationRun(models.Model):
+    """One background certification of a plan (核定任务): queued, running, then done or failed."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "正在核定"
+        DONE = "done", "已完成"
+        FAILED = "failed", "未完成"
+
+    plan = models.ForeignKey("filings.TrainingPlan", on_delete=models.CASCADE, related_name="certification_runs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField("人数", default=0)
+    adjusted = models.PositiveIntegerField("调整人数", default=0)
+    errors = models.JSONField("错误", default=list, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    seconds = models.FloatField("用时（秒）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "学时核定任务"
+        verbose_name_plural = "学时核定任务"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan"], condition=models.Q(status__in=["queued", "running"]),
+                                    name="one_open_certification_run_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"学时核定任务 {self.pk}（{self.get_status_display()}）"
+
+
+class LateExceptionRequest(models.Model):
+    """逾期备案特批申请: an organiser whose plan missed the lead time asks the authority for an exception.
+
+    Waits in the authority's review queue as a viewflow task; granting goes through
+    `filings.services.plan_grant_late_exception`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        GRANTED = "granted", "已批准"
+        REFUSED = "refused", "不予批准"
+
+    plan = models.ForeignKey("filings.TrainingPlan", on_delete=models.PROTECT, related_name="late_exception_requests")
+    reason = models.TextField("申请理由")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_reason = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        verbose_name = "逾期备案特批申请"
+        verbose_name_plural = "逾期备案特批申请"
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan"], condition=models.Q(status="pending"),
+                                    name="one_pending_late_exception_request_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"逾期备案特批申请 {self.pk}（{self.get_status_display()}）"

@@ -9,6 +9,7 @@ from accounts.models import Role
 from filings import services
 from filings.selectors import plans_visible_to
 from ledger.selectors import review_inbox_applications
+from reviews import late_exceptions
 from workflows.selectors import review_inbox_for, review_pool_for
 
 
@@ -20,6 +21,7 @@ def inbox(request):
     context = {
         "mine": review_inbox_for(request.user)[:200],
         "pool": review_pool_for(request.user)[:200],
+        "late_requests": late_exceptions.queue_for(request.user)[:200],
         "now": timezone.now(),
     }
     context["applications_mine"], context["applications_pool"] = review_inbox_applications(request.user)

@@ -62,8 +62,11 @@ def test_roster_errors_are_fixed_and_the_hours_certified(browser_page, owner, re
         page.goto(f"{page.base}/certification/plans/{plan.pk}/")
         page.click("button:has-text('受理报告')")
         page.wait_for_load_state()
-        page.fill("input[name^=hours_] >> nth=1", "20")
-        page.fill("input[name^=reason_] >> nth=1", "缺勤半天")
+        page.fill("input[name=seq_0]", "2")  # only the changed row is posted
+        page.fill("input[name=hours_0]", "20")
+        page.fill("input[name=reason_0]", "缺勤半天")
+        page.click("button:has-text('保存调整')")
+        page.wait_for_selector("text=已保存调整")
         page.click("button:has-text('核定全部学时')")
         page.wait_for_selector("text=学时已核定")
         page.shot("hours-certified")

@@ -148,11 +148,14 @@ def test_who_sees_the_certification_page(client, request, plan, who, status):
         assert id_number(1) not in body and "150404********" in body
 
 
-def test_the_reviewer_certifies_the_whole_plan_with_an_adjustment_on_the_page(client, plan, reviewer):
+def test_the_reviewer_certifies_the_whole_plan_with_an_adjustment_on_the_page(
+        client, plan, reviewer, django_capture_on_commit_callbacks):
     row = plan.roster.get(seq=1)
     client.force_login(reviewer)
-    client.post(reverse("certification:certify", args=[plan.pk]),
-                {f"hours_{row.pk}": "20", f"reason_{row.pk}": "迟到早退"})
+    client.post(reverse("certification:adjustments_save", args=[plan.pk]),
+                {"seq_0": "1", "hours_0": "20", "reason_0": "迟到早退"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certification:certify", args=[plan.pk]))
     plan.refresh_from_db()
     assert plan.state == PlanState.CERTIFIED
     assert HourEntry.objects.get(roster_entry=row).hours == 20

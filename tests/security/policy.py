@@ -121,6 +121,10 @@ POLICY: dict[str, Rule] = {
     "reviews:inbox": page(REVIEWERS),
     "reviews:claim": action({REVIEWER}),
     "reviews:release": action({REVIEWER}, "只有认领人可以释放"),
+    "reviews:late_request": action({OWNER}, "本计划组织单位；已超过备案期限且未提交"),
+    "reviews:late_claim": action({REVIEWER}, "该计划审核部门；不处理本单位的计划"),
+    "reviews:late_release": action({REVIEWER}, "只有认领人可以释放"),
+    "reviews:late_decide": action({REVIEWER}, "同事已认领的任务不能审批；未认领的审批时先认领"),
     # --- rosters
     "roster:roster_detail": page(PLAN_READERS),
     "roster:template": page(PLAN_READERS, "空白模板（带计划信息），无个人信息"),
@@ -140,7 +144,9 @@ POLICY: dict[str, Rule] = {
     "certification:plan_certification": page(PLAN_READERS),
     "certification:report_accept": action({REVIEWER}),
     "certification:report_return": action({REVIEWER}),
-    "certification:certify": action({REVIEWER}, "核定部门审核人员；不核定本单位组织的培训"),
+    "certification:certify": action({REVIEWER}, "核定部门审核人员；不核定本单位组织的培训；后台任务核定"),
+    "certification:adjustments_save": action({REVIEWER}, "核定部门审核人员；只能在花名册学时以内减少，须填理由"),
+    "certification:adjustments_upload": action({REVIEWER}, "核定部门审核人员；学时调整表经上传检查，全部或全不导入"),
     # --- ledger
     "ledger:my_hours": page({PROFESSIONAL}),
     "ledger:batch_list": page(REVIEWERS, "各核定部门只看本部门批次"),

@@ -37,9 +37,12 @@ from ledger.models import (
 from notifications.models import ChannelPreference, Notification
 from reviews import certification
 from reviews.models import (
+    CertificationAdjustment,
+    CertificationRun,
     Inspection,
     InspectionEvidence,
     InspectorAssignment,
+    LateExceptionRequest,
     OrganiserViolation,
     RedrawRequest,
     SpotCheckCampaign,
@@ -88,6 +91,8 @@ def fingerprint() -> tuple:
         rows(Task, "owner", "status"), User.objects.count(), rows(CreditApplication, "state"),
         rows(CircumstanceApplication, "state"), PersonFlag.objects.count(), Person.objects.count(),
         rows(ApiClient, "revoked_at"), rows(CompletionBatch, "status"),
+        rows(CertificationAdjustment, "hours", "reason"), rows(CertificationRun, "status"),
+        rows(LateExceptionRequest, "status"),
         AuditEvent.objects.exclude(kind__in=[AuditEvent.Kind.REFUSED, AuditEvent.Kind.SIGN_IN,
                                              AuditEvent.Kind.SIGN_OUT, AuditEvent.Kind.SIGN_IN_FAILED]).count(),
     )

@@ -28,7 +28,7 @@ from ledger import services as ledger_services
 from ledger import transmission
 from ledger.models import HourEntry, Person
 from notifications.models import Notification
-from reviews import certification
+from reviews import certification, late_exceptions
 from reviews.spotchecks import draws, inspections, selectors
 from rules.cards import card_issue
 from tests.factories import OrganisationFactory, UserFactory, division
@@ -169,6 +169,8 @@ def _ledger(users, plans, world: World) -> None:
     world.objects["person"] = person
     world.objects["attachment"] = plans["certified"].attachments.order_by("pk").first()
     world.objects["upload"] = _failed_upload(plans["awaiting_report"], owner, world.trainees[0])
+    world.objects["late_request"] = late_exceptions.late_exception_request(
+        plan=plans["draft"], actor=owner, reason="主讲专家行程临时确定", now=plans["draft"].starts_at)
     world.objects["notification"] = Notification.objects.create(
         user=owner, title="培训情况报告即将到期", body="请按时提交培训情况报告。", url="/notifications/")
 
