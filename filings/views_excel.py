@@ -11,7 +11,6 @@ from django.utils.http import content_disposition_header
 
 from accounts.models import Role
 from filings.selectors import plans_visible_to
-from filings.spreadsheets.cells import XLSX_TYPE
 from filings.spreadsheets.knowledge_update import approved_plans_of_year, knowledge_update_workbook
 from filings.spreadsheets.plan_filing_form import (
     PRINTABLE_STATES,
@@ -20,6 +19,7 @@ from filings.spreadsheets.plan_filing_form import (
 )
 from filings.spreadsheets.plan_import import plans_import
 from filings.spreadsheets.plan_template import plan_template_workbook
+from sheets.cells import XLSX_TYPE
 
 
 class PlanImportForm(forms.Form):

@@ -14,13 +14,13 @@ from accounts.audit import audit_record
 from accounts.models import AuditEvent
 from filings.models import RosterUpload
 from filings.permissions import require_plan_organiser
-from filings.roster.guard import MAX_FILE_BYTES
+from filings.roster.columns import MAX_FILE_BYTES
 from filings.roster.markup import roster_marked_workbook
 from filings.roster.services import can_upload_roster, require_upload_allowed
 from filings.roster.template import roster_template_workbook
 from filings.roster.uploads import roster_upload_confirm, roster_upload_create
 from filings.selectors import plans_visible_to
-from filings.spreadsheets.cells import XLSX_TYPE
+from sheets.cells import XLSX_TYPE
 
 ERRORS_SHOWN = 500
 IN_PROGRESS = (RosterUpload.Status.PENDING, RosterUpload.Status.PARSING)

@@ -8,7 +8,6 @@ same batch twice does nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,8 +17,10 @@ from openpyxl import Workbook
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Role, User
+from accounts.pii import VIEW_FULL_PERSONAL_DATA, mask_id_number
 from jurisdiction.models import Organisation
 from ledger.models import HourEntry, TransmissionBatch
+from sheets.cells import XLSX_TYPE, append_row, workbook_bytes
 
 COLUMNS = [
     ("entry_id", "记录编号"), ("kind", "类型"), ("reverses", "冲销记录编号"), ("id_number", "身份证号码"),
@@ -83,11 +84,12 @@ def batch_mark_sent(*, batch: TransmissionBatch, actor: User, now: dt.datetime |
     return bool(marked)
 
 
-def _rows(batch: TransmissionBatch) -> list[dict]:
+def _rows(batch: TransmissionBatch, *, full_id_numbers: bool) -> list[dict]:
     entries = batch.entries.select_related("person", "plan__organiser").order_by("pk")
+    shown = (lambda value: value) if full_id_numbers else mask_id_number
     return [
         {
-            "entry_id": e.pk, "kind": e.kind, "reverses": e.reverses_id, "id_number": e.person.id_number,
+            "entry_id": e.pk, "kind": e.kind, "reverses": e.reverses_id, "id_number": shown(e.person.id_number),
             "name": e.person.name, "sex": e.person.sex, "birth_date": e.person.birth_date.isoformat(),
             "year": e.year, "subject": e.subject, "source": e.source, "hours": e.hours,
             "filing_no": e.plan.filing_no if e.plan else "", "training": e.plan.title if e.plan else "",
@@ -98,37 +100,39 @@ def _rows(batch: TransmissionBatch) -> list[dict]:
     ]
 
 
-def batch_export_json(batch: TransmissionBatch) -> bytes:
-    """Full ID numbers: the talent database needs them; only the authority downloads this."""
+def batch_export_json(batch: TransmissionBatch, *, full_id_numbers: bool = False) -> bytes:
+    """The talent database needs full ID numbers; they are in only for holders of the unmask permission."""
     payload = {
         "batch": batch.identifier, "authority": batch.authority.name, "division": batch.authority.division_id,
-        "created_at": timezone.localtime(batch.created_at).isoformat(timespec="seconds"), "entries": _rows(batch),
+        "created_at": timezone.localtime(batch.created_at).isoformat(timespec="seconds"),
+        "entries": _rows(batch, full_id_numbers=full_id_numbers),
     }
     return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def batch_export_xlsx(batch: TransmissionBatch) -> bytes:
+def batch_export_xlsx(batch: TransmissionBatch, *, full_id_numbers: bool = False) -> bytes:
+    """Every cell through sheets.cells: an organiser's training name like "=HYPERLINK(…)" stays text."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "学时报送"
-    sheet.append([f"报送批次：{batch.identifier}", f"核定部门：{batch.authority.name}"])
-    sheet.append([label for _, label in COLUMNS])
-    for row in _rows(batch):
-        sheet.append([row[key] if row[key] is not None else "" for key, _ in COLUMNS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    append_row(sheet, [f"报送批次：{batch.identifier}", f"核定部门：{batch.authority.name}"])
+    append_row(sheet, [label for _, label in COLUMNS])
+    for row in _rows(batch, full_id_numbers=full_id_numbers):
+        append_row(sheet, [row[key] if row[key] is not None else "" for key, _ in COLUMNS])
+    return workbook_bytes(workbook)
 
 
 EXPORTS = {
     "json": (batch_export_json, "application/json; charset=utf-8"),
-    "xlsx": (batch_export_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "xlsx": (batch_export_xlsx, XLSX_TYPE),
 }
 
 
 def batch_download(*, batch: TransmissionBatch, actor: User, fmt: str, request=None) -> tuple[bytes, str, str]:
-    """The authority's reviewer downloads a batch with full ID numbers; the download is audited."""
+    """The authority's reviewer downloads a batch, audited; ID numbers in full only with the unmask permission."""
     _require_authority_reviewer(batch.authority, actor)
     export, content_type = EXPORTS[fmt]
-    audit_record(kind=AuditEvent.Kind.EXPORT, actor=actor, request=request, target=batch.identifier, format=fmt)
-    return export(batch), f"{batch.identifier}.{fmt}", content_type
+    full = actor.has_perm(VIEW_FULL_PERSONAL_DATA)
+    audit_record(kind=AuditEvent.Kind.EXPORT, actor=actor, request=request, target=batch.identifier, format=fmt,
+                 full_id_numbers=full)
+    return export(batch, full_id_numbers=full), f"{batch.identifier}.{fmt}", content_type

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Role
-from filings.spreadsheets.cells import XLSX_TYPE
 from ledger.models import Person
 from ledger.selectors import hours_by_year, person_of, person_region
 from rules import cards, ledger_source
@@ -24,6 +23,7 @@ from rules.eligibility import LEVELS, parse_review
 from rules.engine import EligibilityInputError, Review
 from rules.engine.types import KIND_LABELS, LEVEL_LABELS
 from rules.models import AuditCard
+from sheets.cells import XLSX_TYPE
 
 STAFF_ROLES = (Role.TITLE_OFFICE, Role.REVIEWER, Role.ADMIN)
 ISSUER_ROLES = (Role.REVIEWER, Role.ADMIN)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sheets.guard import WorkbookLimits
+
 
 @dataclass(frozen=True)
 class Column:
@@ -41,3 +43,9 @@ FIRST_DATA_ROW = 5
 MAX_DATA_ROWS = 200_000
 SEX_LABELS = {"男": "M", "女": "F"}
 SEX_TEXT = {"M": "男", "F": "女"}
+# What a roster upload may contain (sheets.guard): the template's 11 columns with room for a user's own.
+ROSTER_LIMITS = WorkbookLimits(
+    label="花名册", max_bytes=20 * 1024 * 1024, max_uncompressed_bytes=150 * 1024 * 1024, max_members=500,
+    max_rows=FIRST_DATA_ROW + MAX_DATA_ROWS, max_columns=40, max_area=4_000_000, max_cells=4_000_000,
+)
+MAX_FILE_BYTES = ROSTER_LIMITS.max_bytes

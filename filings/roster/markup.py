@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from filings.roster.columns import BY_HEADER
 from filings.roster.reader import load_cells, read_roster
-from filings.spreadsheets.cells import safe_cell, workbook_bytes
+from sheets.cells import new_cell, workbook_bytes
 
 RED = PatternFill("solid", fgColor="FFC7CE")
 RED_FONT = Font(color="9C0006")
@@ -33,7 +32,7 @@ def _index_errors(errors: list[dict], positions: dict[str, int]):
 
 
 def _cell(ws, value, messages: list[str] | None):
-    cell = WriteOnlyCell(ws, value=safe_cell(value) if value != "" else None)
+    cell = new_cell(ws, value if value != "" else None)
     if messages:
         cell.fill = RED
         cell.comment = Comment("\n".join(messages), "系统校验")
@@ -54,8 +53,6 @@ def roster_marked_workbook(content: bytes, errors: list[dict]) -> bytes:
         if index == sheet.header_row:
             line.append(NOTE_HEADER)
         elif row_notes.get(index):
-            note = WriteOnlyCell(ws, value="；".join(row_notes[index]))
-            note.font = RED_FONT
-            line.append(note)
+            line.append(new_cell(ws, "；".join(row_notes[index]), font=RED_FONT))
         ws.append(line)
     return workbook_bytes(wb)

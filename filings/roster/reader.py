@@ -8,10 +8,19 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from python_calamine import CalamineWorkbook
 
-from filings.roster.columns import BY_HEADER, COLUMNS, INSTRUCTIONS_MARK, MAX_DATA_ROWS, PLAN_LABEL
-from filings.roster.guard import HUGE_SHEET, MAX_SHEET_ROWS
+from filings.roster.columns import (
+    BY_HEADER,
+    COLUMNS,
+    INSTRUCTIONS_MARK,
+    MAX_DATA_ROWS,
+    PLAN_LABEL,
+    ROSTER_LIMITS,
+)
 
 HEADER_SEARCH_ROWS = 10
+MAX_SHEET_ROWS = ROSTER_LIMITS.max_rows
+HUGE_SHEET = (f"工作表的行数过多（超过 {MAX_DATA_ROWS} 行），系统拒绝读取。"
+              "请删除多余的空行或格式，或把数据复制到新的花名册模板中后重新上传。")
 BROKEN = "无法读取该工作簿：文件内容已损坏或格式不正确（{detail}）。请用花名册模板重新填写，另存为 .xlsx 后上传。"
 
 

@@ -19,10 +19,10 @@ from filings.models import PlanState, RosterEntry, RosterUpload, TrainingPlan
 from filings.permissions import is_plan_organiser, require_plan_organiser
 from filings.risk_facts import plan_risk_facts_refresh
 from filings.roster.checks import FIELDS, RowChecker, clean_entries, error, sheet_errors
-from filings.roster.columns import COLUMNS
-from filings.roster.guard import check_workbook_bytes
+from filings.roster.columns import COLUMNS, ROSTER_LIMITS
 from filings.roster.overlap import overlap_anomalies
 from filings.roster.reader import RosterSheet, read_roster
+from sheets.guard import check_workbook_bytes
 
 UPLOAD_STATES = (PlanState.AWAITING_REPORT, PlanState.REPORT_RETURNED)
 PROGRESS_EVERY = 5000
@@ -66,13 +66,18 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def roster_read_guarded(content: bytes):
+    """The upload guard first (nothing is parsed before it passes), then the sheet's cells."""
+    check_workbook_bytes(content, ROSTER_LIMITS)
+    return read_roster(content)
+
+
 def roster_check(*, plan: TrainingPlan, content: bytes,
                  progress: Callable[[int, int], None] | None = None) -> tuple[list[tuple], list[dict], int]:
     """Guard, read and check the workbook; return the unsaved entries and every error found."""
     with gc_paused():
         try:
-            check_workbook_bytes(content)
-            sheet = read_roster(content)
+            sheet = roster_read_guarded(content)
         except ValidationError as problem:
             return [], [error(None, "", message) for message in problem.messages], 0
         return rows_check(plan=plan, sheet=sheet, progress=progress)

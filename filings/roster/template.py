@@ -17,7 +17,7 @@ from filings.roster.columns import (
     PLAN_LABEL,
     TITLE,
 )
-from filings.spreadsheets.cells import BOLD, BOX, CENTRE, safe_cell, workbook_bytes
+from sheets.cells import BOLD, BOX, CENTRE, put, workbook_bytes
 
 TEXT_ROWS = 1000  # rows pre-formatted as text in the ID column (the column style covers the rest)
 LAST_CHOICE_ROW = FIRST_DATA_ROW + 50_000
@@ -40,24 +40,24 @@ def _choices(ws, key: str, labels: list[str]) -> None:
 def _header_block(ws, plan: TrainingPlan) -> None:
     last = get_column_letter(len(COLUMNS))
     ws.merge_cells(f"A1:{last}1")
-    ws["A1"] = TITLE
+    put(ws["A1"], TITLE)
     ws["A1"].font, ws["A1"].alignment = Font(bold=True, size=14), CENTRE
     ws.merge_cells(f"A2:{last}2")
-    ws["A2"] = safe_cell(f"{PLAN_LABEL}{plan.filing_no}　培训名称：{plan.title}　"
-                         f"组织单位：{plan.organiser}　科目类别：{plan.get_subject_display()}　每人学时：{plan.hours}")
+    put(ws["A2"], f"{PLAN_LABEL}{plan.filing_no}　培训名称：{plan.title}　"
+                  f"组织单位：{plan.organiser}　科目类别：{plan.get_subject_display()}　每人学时：{plan.hours}")
     ws["A2"].alignment = Alignment(vertical="center")
 
 
 def _column_heads(ws) -> None:
     hint_font = Font(color="806000", size=9)
     for index, column in enumerate(COLUMNS, start=1):
-        head = ws.cell(row=HEADER_ROW, column=index, value=column.header)
+        head = put(ws.cell(row=HEADER_ROW, column=index), column.header)
         head.font, head.alignment, head.border = BOLD, CENTRE, BOX
         head.fill = PatternFill("solid", fgColor="DDEBF7")
         hint = f"{'必填' if column.required else '选填'}。{column.hint}".rstrip("。")
         if index == 1:
             hint = f"{INSTRUCTIONS_MARK}（本行导入时忽略，请从第{FIRST_DATA_ROW}行起每行填一人）：{hint}"
-        note = ws.cell(row=INSTRUCTIONS_ROW, column=index, value=hint)
+        note = put(ws.cell(row=INSTRUCTIONS_ROW, column=index), hint)
         note.font, note.alignment = hint_font, Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(index)].width = WIDTHS.get(column.key, 10)
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from accounts.models import User
 from filings.models import RosterUpload, TrainingPlan
 from filings.roster.checks import error
-from filings.roster.guard import check_name_and_size
+from filings.roster.columns import ROSTER_LIMITS
 from filings.roster.services import require_upload_allowed, roster_import
+from sheets.guard import check_name_and_size
 
 logger = logging.getLogger(__name__)
 Status = RosterUpload.Status
@@ -30,7 +31,7 @@ def roster_upload_create(*, plan: TrainingPlan, actor: User, uploaded_file) -> R
     """Check who and when, store the file, and queue the import after commit."""
     plan = TrainingPlan.objects.select_for_update().get(pk=plan.pk)
     require_upload_allowed(plan, actor)
-    check_name_and_size(uploaded_file.name, uploaded_file.size)
+    check_name_and_size(uploaded_file.name, uploaded_file.size, ROSTER_LIMITS)
     upload = RosterUpload.objects.create(plan=plan, file=uploaded_file, uploaded_by=actor,
                                          original_name=uploaded_file.name[:200])
     _enqueue(upload)

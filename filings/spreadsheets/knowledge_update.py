@@ -9,8 +9,8 @@ from openpyxl import Workbook
 from accounts.models import User
 from filings.models import TrainingPlan
 from filings.selectors import plans_visible_to
-from filings.spreadsheets.cells import BOLD, CENTRE, local_text, merged_line, workbook_bytes, write_row
 from filings.spreadsheets.plan_filing_form import PRINTABLE_STATES
+from sheets.cells import BOLD, CENTRE, local_text, merged_line, workbook_bytes, write_row
 
 TABLE_TITLE = "知识更新工程专业技术人员能力提升项目培养培训计划表"
 HEADERS = ["序号", "项目名称", "主办单位", "培训内容", "培训方式", "培训时间", "培训地点", "培训对象",

@@ -6,7 +6,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from filings.models import PlanState, TrainingPlan
-from filings.spreadsheets.cells import BOLD, CENTRE, local_text, merged_line, workbook_bytes, write_row
+from sheets.cells import BOLD, CENTRE, local_text, merged_line, workbook_bytes, write_row
 
 FORM_TITLE = "专业技术人员年度培训计划备案表"
 # Every state from approval on: the approved plan stays printable through report and certification.

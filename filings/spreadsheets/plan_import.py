@@ -28,8 +28,8 @@ from filings.spreadsheets.plan_columns import (
     MODE_BY_LABEL,
     SUBJECT_BY_LABEL,
 )
-from filings.spreadsheets.upload_guard import open_uploaded_workbook
 from filings.validation import validate_plan_fields
+from sheets.guard import open_uploaded_workbook
 
 DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y年%m月%d日 %H:%M",
                     "%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日")

@@ -8,8 +8,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from filings.models import Mode, Subject
-from filings.spreadsheets.cells import BOLD, BOX, CENTRE, workbook_bytes
 from filings.spreadsheets.plan_columns import COLUMNS, FIRST_DATA_ROW, INSTRUCTIONS_MARK, MAX_DATA_ROWS
+from sheets.cells import BOLD, BOX, CENTRE, put, workbook_bytes
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 WIDTHS = {"title": 30, "content": 36, "place": 24, "trainee_scope": 24, "teachers": 44}
@@ -39,13 +39,13 @@ def plan_template_workbook() -> bytes:
     ws.title = "培训计划"
     hint_font = Font(color="806000", size=9)
     for index, column in enumerate(COLUMNS, start=1):
-        head = ws.cell(row=1, column=index, value=column.header)
+        head = put(ws.cell(row=1, column=index), column.header)
         head.font, head.alignment, head.border = BOLD, CENTRE, BOX
         head.fill = PatternFill("solid", fgColor="DDEBF7")
         hint = f"{'必填' if column.required else '选填'}。{column.hint}".rstrip("。")
         if index == 1:
             hint = f"{INSTRUCTIONS_MARK}（本行导入时忽略，请从第{FIRST_DATA_ROW}行起每行填一个计划）：{hint}"
-        note = ws.cell(row=2, column=index, value=hint)
+        note = put(ws.cell(row=2, column=index), hint)
         note.font, note.alignment = hint_font, Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(index)].width = WIDTHS.get(column.field, 16)
     last_row = FIRST_DATA_ROW + MAX_DATA_ROWS - 1

@@ -15,8 +15,6 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.pii import mask_id_number
-from filings.spreadsheets.cells import BOLD, workbook_bytes, write_row
-from filings.spreadsheets.upload_guard import open_uploaded_workbook
 from ledger.models import Person
 from ledger.selectors import REGION_CODE, person_region
 from rules import ledger_source
@@ -25,6 +23,8 @@ from rules.eligibility import LEVELS
 from rules.engine import EligibilityInputError, PersonInput, Review
 from rules.engine.types import KIND_LABELS, LEVEL_LABELS
 from rules.idnumber import normalise_id_number, parse_id_number
+from sheets.cells import BOLD, append_row, workbook_bytes, write_row
+from sheets.guard import WorkbookLimits, open_uploaded_workbook
 
 COLUMNS = ("姓名", "身份证号码", "审验类型", "级别", "审验日期", "审验地区代码")
 REQUIRED = COLUMNS[:4]
@@ -35,6 +35,8 @@ LEVEL_NAMES = {label: code for code, label in LEVEL_LABELS.items()} | {
     "十级及以上": "grade_10_up", "十一级及以下": "grade_11_down",
 }
 MAX_ROWS = 2000
+LIMITS = WorkbookLimits(label="申报人员名单", max_rows=MAX_ROWS + 100, max_columns=30, max_area=(MAX_ROWS + 100) * 30,
+                        max_cells=(MAX_ROWS + 100) * 30)
 RESULT_COLUMNS = ("序号", "姓名", "身份证号码", "审验类型", "级别", "审验日期", "依据通知", "台账中有此人",
                   "审验结论", "要求年度", "各年度学时", "减免及折算", "说明")
 
@@ -63,7 +65,7 @@ def template_bytes() -> bytes:
     _validation(ws, "D", LEVEL_CHOICES)
     notes = wb.create_sheet("填写说明")
     for line in _notes():
-        notes.append([line])
+        append_row(notes, [line])
     return workbook_bytes(wb)
 
 
@@ -154,7 +156,7 @@ def _level(kind: str, text: str, where: str) -> str | None:
 
 def read_applicants(file, *, today: date) -> list[Applicant]:
     """Every row, or ValidationError listing each bad row and column."""
-    workbook = open_uploaded_workbook(file)
+    workbook = open_uploaded_workbook(file, LIMITS)
     try:
         rows = [row for row in workbook.worksheets[0].iter_rows(values_only=True)]
     finally:

@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 
 from filings import services
 from filings.models import PlanState, TrainingPlan
-from filings.spreadsheets.cells import safe_cell
 from filings.spreadsheets.plan_import import plans_import
 from filings.spreadsheets.plan_template import plan_template_workbook
+from sheets.cells import put
 from tests.filings.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -207,8 +207,9 @@ def test_the_knowledge_update_table_lists_approved_plans_and_neutralises_formula
     assert "赤峰市人社局" in ws["A2"].value and "填表时间" in ws["A2"].value
     assert [c.value for c in ws[3]][:3] == ["序号", "项目名称", "主办单位"]
     titles = [ws.cell(row=r, column=2) for r in range(4, ws.max_row + 1)]
-    assert [c.value for c in titles] == ["'=HYPERLINK(\"http://evil\",\"点击\")", "已备案的培训班"]
+    assert [c.value for c in titles] == ["=HYPERLINK(\"http://evil\",\"点击\")", "已备案的培训班"]
     assert all(c.data_type == "s" for c in titles)
+    assert [bool(c.quotePrefix) for c in titles] == [True, False]
 
 
 def test_the_knowledge_update_table_is_empty_for_another_year_and_refused_to_organisers(
@@ -221,6 +222,11 @@ def test_the_knowledge_update_table_is_empty_for_another_year_and_refused_to_org
     assert client.get(reverse("filings:knowledge_update_export")).status_code == 403
 
 
-def test_safe_cell_quotes_only_formula_like_text():
-    assert [safe_cell(v) for v in ("=1+1", "+86", "-x", "@A", "\tA", "普通", 5)] == [
-        "'=1+1", "'+86", "'-x", "'@A", "'\tA", "普通", 5]
+def test_every_text_cell_is_text_and_formula_like_text_keeps_the_quote_prefix():
+    from openpyxl import Workbook
+
+    ws = Workbook().active
+    cells = [put(ws.cell(row=1, column=n), v) for n, v in enumerate(("=1+1", "+86", "-x", "@A", "\tA", "普通", 5), 1)]
+    assert [c.value for c in cells] == ["=1+1", "+86", "-x", "@A", "\tA", "普通", 5]
+    assert [c.data_type for c in cells] == ["s"] * 6 + ["n"]
+    assert [bool(c.quotePrefix) for c in cells] == [True] * 5 + [False, False]

@@ -7,8 +7,9 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
-from filings.roster.guard import MAX_FILE_BYTES, check_name_and_size
+from filings.roster.columns import MAX_FILE_BYTES, ROSTER_LIMITS
 from filings.roster.services import roster_import
+from sheets.guard import check_name_and_size
 from tests.filings import test_roster_support as support
 from tests.filings.test_roster_support import person, roster_bytes
 
@@ -40,7 +41,7 @@ def refused(plan, content: bytes, expected: str) -> None:
 def test_it_refuses_an_oversized_file(report_plan):
     refused(report_plan, b"PK" + b"\0" * MAX_FILE_BYTES, "文件过大")
     with pytest.raises(ValidationError, match="不能超过 20 MB"):
-        check_name_and_size("花名册.xlsx", MAX_FILE_BYTES + 1)
+        check_name_and_size("花名册.xlsx", MAX_FILE_BYTES + 1, ROSTER_LIMITS)
 
 
 def test_it_refuses_a_zip_bomb_before_parsing(report_plan):
@@ -64,7 +65,7 @@ def test_it_refuses_a_macro_enabled_workbook(report_plan):
         b"sheet.main+xml", b"sheet.macroEnabled.main+xml")
     refused(report_plan, rezip(content, replace={"[Content_Types].xml": types}), "含宏")
     with pytest.raises(ValidationError, match="含宏"):
-        check_name_and_size("花名册.xlsm", 100)
+        check_name_and_size("花名册.xlsm", 100, ROSTER_LIMITS)
 
 
 def test_it_refuses_malformed_xml(report_plan):

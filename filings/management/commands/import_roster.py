@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from filings.models import RosterUpload, TrainingPlan
-from filings.roster.guard import check_name_and_size, read_limited
+from filings.roster.columns import ROSTER_LIMITS
 from filings.roster.services import CHECKED, roster_import
+from sheets.guard import check_name_and_size, read_limited
 
 
 def _where(item: dict) -> str:
@@ -46,8 +47,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"文件不存在：{path}")
         try:
-            check_name_and_size(path.name, path.stat().st_size)
+            check_name_and_size(path.name, path.stat().st_size, ROSTER_LIMITS)
             with path.open("rb") as handle:
-                return read_limited(handle)
+                return read_limited(handle, ROSTER_LIMITS)
         except ValidationError as problem:
             raise CommandError("；".join(problem.messages)) from problem
