@@ -68,7 +68,25 @@ def report_return(*, plan: TrainingPlan, actor: User, reason: str) -> TrainingPl
     return plan_transition(plan=plan, method="return_report", actor=actor, reason=reason)
 
 
-def _validated_adjustments(rows: list[RosterEntry], adjustments: Adjustments | None) -> dict[int, tuple[int, str]]:
+MAX_REASON_LENGTH = 200
+
+
+def _adjustment_error(row: RosterEntry, hours: int, reason: str, cap: int) -> str | None:
+    """An adjustment may only lower the hours, to between 0 and the roster's (at most the plan's) hours."""
+    where = f"第 {row.seq} 号 {row.name}"
+    if hours < 0:
+        return f"{where}：核定学时不能为负数。"
+    if hours > cap:
+        return f"{where}：核定学时 {hours} 超过花名册登记的 {cap} 学时；调整只能减少学时（0 至 {cap}）。"
+    if hours != row.hours and not reason:
+        return f"{where}：核定学时与花名册不一致（{row.hours} → {hours}），请填写调整理由。"
+    if len(reason) > MAX_REASON_LENGTH:
+        return f"{where}：调整理由不能超过 {MAX_REASON_LENGTH} 个字。"
+    return None
+
+
+def _validated_adjustments(plan: TrainingPlan, rows: list[RosterEntry],
+                           adjustments: Adjustments | None) -> dict[int, tuple[int, str]]:
     """Hours and reason per roster row id; every error at once, by 序号."""
     by_id = {row.pk: row for row in rows}
     unknown = set(adjustments or {}) - set(by_id)
@@ -78,10 +96,9 @@ def _validated_adjustments(rows: list[RosterEntry], adjustments: Adjustments | N
     for row in rows:
         hours, reason = (adjustments or {}).get(row.pk, (row.hours, ""))
         hours, reason = int(hours), (reason or "").strip()
-        if hours < 0:
-            errors.append(f"第 {row.seq} 号 {row.name}：核定学时不能为负数。")
-        elif hours != row.hours and not reason:
-            errors.append(f"第 {row.seq} 号 {row.name}：核定学时与花名册不一致（{row.hours} → {hours}），请填写调整理由。")
+        problem = _adjustment_error(row, hours, reason, cap=min(row.hours, plan.hours))
+        if problem:
+            errors.append(problem)
         result[row.pk] = (hours, reason if hours != row.hours else "")
     if errors:
         raise ValidationError(errors)
@@ -137,7 +154,7 @@ def certify_hours(*, plan: TrainingPlan, actor: User, adjustments: Adjustments |
         raise ValidationError("该计划没有花名册，不能核定学时。")
     if problems := rule_facts.certification_problems(plan, rows):
         raise ValidationError(problems)
-    decided = _exam_results(plan, rows, _validated_adjustments(rows, adjustments))
+    decided = _exam_results(plan, rows, _validated_adjustments(plan, rows, adjustments))
     persons = persons_for_roster(rows)
     entries = ledger_services.hour_entries_credit(
         credits=[_credit(plan, row, persons[row.id_number], *decided[row.pk]) for row in rows], actor=actor,

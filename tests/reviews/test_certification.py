@@ -183,3 +183,36 @@ def test_after_certification_the_page_offers_amendment_requests(client, plan, ow
     body = client.get(reverse("certification:plan_certification", args=[plan.pk])).content.decode()
     assert body.count("申请更正") == 3
     assert "核定全部学时" not in body
+
+
+# --- finding 4: adjustments only lower the hours --------------------------------------------
+
+@pytest.mark.parametrize("hours", [2_147_483_647, 10**30, None])
+def test_an_adjustment_above_the_roster_hours_is_refused_and_nothing_is_certified(plan, reviewer, hours):
+    row = plan.roster.get(seq=2)
+    hours = row.hours + 1 if hours is None else hours
+    with pytest.raises(ValidationError, match="第 2 号.*调整只能减少学时"):
+        certification.certify_hours(plan=plan, actor=reviewer, adjustments={row.pk: (hours, "多记")})
+    plan.refresh_from_db()
+    assert plan.state == PlanState.REPORT_ACCEPTED and not HourEntry.objects.exists()
+
+
+def test_an_adjustment_may_lower_the_hours_to_zero_with_a_reason(plan, reviewer):
+    row = plan.roster.get(seq=2)
+    certification.certify_hours(plan=plan, actor=reviewer, adjustments={row.pk: (0, "全程缺勤")})
+    assert HourEntry.objects.get(roster_entry=row).hours == 0
+
+
+@pytest.mark.parametrize("raw", ["2147483647", "9" * 31, "-1", "1e3", "２０", "", " 12x"])
+def test_a_huge_or_malformed_number_on_the_page_is_refused_without_a_server_error(client, plan, reviewer, raw):
+    row = plan.roster.get(seq=1)
+    client.force_login(reviewer)
+    response = client.post(reverse("certification:certify", args=[plan.pk]),
+                           {f"hours_{row.pk}": raw, f"reason_{row.pk}": "理由"}, follow=True)
+    assert response.status_code == 200
+    plan.refresh_from_db()
+    if raw == "":  # an empty field keeps the roster's hours
+        assert plan.state == PlanState.CERTIFIED
+        return
+    assert plan.state == PlanState.REPORT_ACCEPTED and not HourEntry.objects.exists()
+    assert "第 1 号" in response.content.decode()
