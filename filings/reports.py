@@ -7,9 +7,7 @@ set in force for the organiser's division on the training's last day.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import uuid
-import zipfile
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,21 +21,9 @@ from filings.risk_facts import plan_risk_facts_refresh
 from filings.services import plan_lock, plan_transition
 from jurisdiction.calendar import days_in_words, end_of_day
 from rules.selectors import Policy, policy_for
+from sheets.documents import MAX_DOCUMENT_BYTES, validate_document
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-
-# extension -> (content type, leading bytes, a member a genuine Office archive holds)
-FILE_TYPES = {
-    "pdf": ("application/pdf", (b"%PDF-",), None),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",), None),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",), None),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",), None),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",),
-             "word/document.xml"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",),
-             "xl/workbook.xml"),
-}
-
+MAX_ATTACHMENT_BYTES = MAX_DOCUMENT_BYTES
 
 UPLOAD_STATES = (PlanState.IN_TRAINING, PlanState.AWAITING_REPORT, PlanState.REPORT_RETURNED)
 
@@ -92,39 +78,9 @@ def late_days(plan: TrainingPlan, now: dt.datetime) -> int:
 
 # --- attachments ------------------------------------------------------------------------
 
-def _extension(name: str) -> str:
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
-
-
-def _is_office_archive(uploaded_file, member: str) -> bool:
-    uploaded_file.seek(0)
-    try:
-        with zipfile.ZipFile(io.BytesIO(uploaded_file.read(MAX_ATTACHMENT_BYTES + 1))) as archive:
-            return member in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    finally:
-        uploaded_file.seek(0)
-
-
 def validate_attachment_file(uploaded_file) -> tuple[str, str]:
     """Return (extension, content type) or raise ValidationError saying what is wrong and what to do."""
-    name = getattr(uploaded_file, "name", "") or ""
-    ext = _extension(name)
-    if ext not in FILE_TYPES:
-        raise ValidationError(f"文件“{name}”格式不支持：请上传 PDF、JPG、PNG、Word（.docx）或 Excel（.xlsx）文件。")
-    if uploaded_file.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            f"文件“{name}”过大：单个附件不能超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB，请压缩或拆分后上传。"
-        )
-    content_type, signatures, member = FILE_TYPES[ext]
-    uploaded_file.seek(0)
-    head = uploaded_file.read(16)
-    uploaded_file.seek(0)
-    genuine = head.startswith(signatures) and (member is None or _is_office_archive(uploaded_file, member))
-    if not genuine:
-        raise ValidationError(f"文件“{name}”的内容与扩展名 .{ext} 不符或已损坏，请用原软件重新导出后上传。")
-    return ext, content_type
+    return validate_document(uploaded_file, max_bytes=MAX_ATTACHMENT_BYTES)
 
 
 @transaction.atomic

@@ -38,7 +38,9 @@ def _campaign(request, pk):
 def _selection(request, pk) -> SpotCheckSelection:
     selection = get_object_or_404(SpotCheckSelection.objects.select_related("plan__organiser", "draw__campaign"),
                                   pk=pk)
-    _campaign(request, selection.draw.campaign_id)
+    # An inspector drawn from a county below the campaign's authority opens the trainings assigned to them.
+    if not selectors.is_assigned(selection, request.user):
+        _campaign(request, selection.draw.campaign_id)
     return selection
 
 

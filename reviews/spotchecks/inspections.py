@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_fsm import can_proceed
 
 from accounts.models import User
 from reviews.models import (
+    CampaignState,
     Inspection,
     InspectionEvidence,
     OrganiserViolation,
@@ -21,6 +24,7 @@ from reviews.models import (
 from reviews.spotchecks import notify, selectors
 from reviews.spotchecks.reversals import violation_reverse_hours
 from rules.selectors import authority_settings
+from sheets.documents import validate_document
 
 _COMMON = [("teachers", "授课师资与备案一致"), ("content", "培训内容与备案一致")]
 CHECKLISTS = {
@@ -85,11 +89,18 @@ def inspection_record(*, selection: SpotCheckSelection, actor: User, checklist: 
 
 @transaction.atomic
 def evidence_upload(*, selection: SpotCheckSelection, actor: User, file, checklist_item: str = "") -> InspectionEvidence:
+    """A photo, screenshot or scanned sheet (PDF, JPG, PNG, DOCX, XLSX up to 20 MB) while the check is open."""
     _require_assigned(selection, actor)
+    if SpotCheckCampaign.objects.filter(pk=selection.draw.campaign_id, state=CampaignState.PUBLISHED).exists():
+        raise ValidationError("该抽查结果已审定公开，不能再上传证据。")
     if checklist_item and checklist_item not in dict(checklist_for(selection.plan.mode)):
         raise ValidationError({"checklist_item": "未知的检查要点。"})
-    return InspectionEvidence.objects.create(selection=selection, checklist_item=checklist_item, file=file,
-                                             original_name=file.name[:200], uploaded_by=actor)
+    ext, _content_type = validate_document(file, what="证据文件")
+    evidence = InspectionEvidence(selection=selection, checklist_item=checklist_item,
+                                  original_name=file.name[:200], uploaded_by=actor)
+    evidence.file.save(f"{uuid.uuid4().hex}.{ext}", file, save=False)
+    evidence.save()
+    return evidence
 
 
 @transaction.atomic
@@ -126,6 +137,8 @@ def campaign_approve_results(*, campaign: SpotCheckCampaign, actor: User,
     if not selectors.acts_for_authority(actor, campaign):
         raise PermissionDenied("只有组织抽查部门的人员可以审定抽查结果。")
     selections = selectors.current_selections(campaign)
+    if not can_proceed(campaign.publish):
+        raise ValidationError(f"该抽查批次当前状态为“{campaign.get_state_display()}”，结果已审定或尚未抽取，不能再审定。")
     if not selections.exists() or selections.filter(inspection__confirmed_at__isnull=True).exists():
         raise ValidationError("还有抽中的培训未录入检查结论或结论未经确认，不能审定结果。")
     campaign.publish()

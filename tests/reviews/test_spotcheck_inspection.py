@@ -174,3 +174,83 @@ def test_an_authority_that_does_not_reverse_after_violations_keeps_the_hours(dra
     inspections.inspection_confirm(inspection=inspection, actor=confirmer(selection, pool))
     assert not HourEntry.objects.filter(kind="reversal").exists()
     assert OrganiserViolation.objects.get().organiser == selection.plan.organiser
+
+
+# --- finding 9: approving twice, loose evidence, inspectors from below ----------------------
+
+def test_approving_published_results_again_is_refused_not_a_server_error(client, drawn, pool):
+    _finish(drawn, pool)
+    inspections.campaign_approve_results(campaign=drawn.campaign, actor=pool[0])
+    with pytest.raises(ValidationError, match="不能再审定"):
+        inspections.campaign_approve_results(campaign=drawn.campaign, actor=pool[0])
+    client.force_login(pool[0])
+    response = client.post(reverse("spotchecks:results_approve", args=[drawn.campaign_id]), follow=True)
+    assert response.status_code == 200 and "不能再审定" in response.content.decode()
+
+
+JPEG = b"\xff\xd8\xff\xe0" + b"0" * 64
+
+
+@pytest.mark.parametrize("name,content,expected", [
+    ("tool.exe", b"MZ\x90\x00" + b"0" * 64, "格式不支持"),
+    ("photo.jpg", b"MZ\x90\x00" + b"0" * 64, "不符"),
+    ("photo.jpg", JPEG + b"0" * (20 * 1024 * 1024), "过大"),
+])
+def test_evidence_of_a_wrong_type_or_size_is_refused(settings, tmp_path, drawn, name, content, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reviews.models import InspectionEvidence
+
+    settings.MEDIA_ROOT = tmp_path
+    selection = drawn.selections.first()
+    with pytest.raises(ValidationError, match=expected):
+        inspections.evidence_upload(selection=selection, actor=team(selection)[0],
+                                    file=SimpleUploadedFile(name, content))
+    assert not InspectionEvidence.objects.exists()
+
+
+def test_evidence_is_stored_under_a_random_name_and_refused_after_publication(settings, tmp_path, drawn, pool):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    selection = drawn.selections.first()
+    inspector = team(selection)[0]
+    evidence = inspections.evidence_upload(selection=selection, actor=inspector,
+                                           file=SimpleUploadedFile("签到表.jpg", JPEG))
+    assert evidence.original_name == "签到表.jpg" and evidence.file.name.endswith(".jpg")
+    assert "签到表" not in evidence.file.name
+    _finish(drawn, pool)
+    inspections.campaign_approve_results(campaign=drawn.campaign, actor=pool[0])
+    with pytest.raises(ValidationError, match="已审定公开"):
+        inspections.evidence_upload(selection=selection, actor=inspector, file=SimpleUploadedFile("补.jpg", JPEG))
+
+
+def _assigned_from_below(drawn, pool, region_bureau):
+    """A selection whose team includes an inspector of a bureau below the region (drawn or reassigned)."""
+    from reviews.spotchecks import inspectors as assigning
+
+    below = [u for u in pool if u.organisation_id != region_bureau.pk and u.organisation.kind != "organiser"]
+    for selection in drawn.selections.all():
+        for assignment in selectors.active_assignments(selection):
+            if assignment.inspector in below:
+                return selection, assignment.inspector
+    for selection in drawn.selections.all():
+        for local in below:
+            try:
+                assigning.assignment_reassign(assignment=selectors.active_assignments(selection)[0], actor=pool[0],
+                                              new_inspector=local, reason="就近检查")
+            except ValidationError:
+                continue
+            return selection, local
+    raise AssertionError("no inspector from below could be assigned")
+
+
+def test_an_inspector_drawn_from_a_county_below_opens_the_assignment(client, drawn, pool, region_bureau):
+    selection, local = _assigned_from_below(drawn, pool, region_bureau)
+    assert local.organisation_id != drawn.campaign.authority_id
+    client.force_login(local)
+    response = client.get(reverse("spotchecks:selection_detail", args=[selection.pk]))
+    assert response.status_code == 200 and selection.plan.filing_no in response.content.decode()
+    other = drawn.selections.exclude(assignments__inspector=local).first()
+    if other is not None:
+        assert client.get(reverse("spotchecks:selection_detail", args=[other.pk])).status_code == 404
