@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from accounts.forms import AdminSignInForm
 from accounts.models import TOTPDevice, User
+
+admin.site.login_form = AdminSignInForm
 
 
 @admin.register(User)

@@ -1,4 +1,4 @@
-"""Writing the audit log, and the sign-in lockout that reads it."""
+"""Writing the audit log (sign-ins and failures included; the lockout itself is django-axes')."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ import datetime as dt
 
 from django.contrib.auth import signals
 from django.dispatch import receiver
-from django.utils import timezone
 
 from accounts.models import AuditEvent
+from accounts.signin import client_ip
 
 LOCKOUT_FAILURES = 5
 LOCKOUT_WINDOW = dt.timedelta(minutes=15)
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return client_ip(request)
 
 
 def audit_record(*, kind: str, actor=None, request=None, target: str = "", username: str = "", **detail) -> AuditEvent:
@@ -29,15 +29,6 @@ def audit_record(*, kind: str, actor=None, request=None, target: str = "", usern
         target=target[:200],
         detail=detail,
     )
-
-
-def is_locked_out(username: str, *, now: dt.datetime | None = None) -> bool:
-    """Too many recent failures for this name, whether or not such a user exists."""
-    now = now or timezone.now()
-    recent = AuditEvent.objects.filter(
-        kind=AuditEvent.Kind.SIGN_IN_FAILED, username=username.strip().lower(), at__gte=now - LOCKOUT_WINDOW
-    )
-    return recent.count() >= LOCKOUT_FAILURES
 
 
 @receiver(signals.user_logged_in)

@@ -1,24 +1,13 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
 
-from accounts.audit import is_locked_out
+from accounts.signin import GENERIC_REFUSAL, SerialisedSignIn, SignInForm
 
-GENERIC_REFUSAL = "用户名或密码不正确，或登录失败次数过多已被暂时锁定，请 15 分钟后再试。"
+__all__ = ["AdminSignInForm", "GENERIC_REFUSAL", "SecondFactorCodeForm", "SignInForm"]
 
 
-class LockoutAuthenticationForm(AuthenticationForm):
-    """Refuses sign-in after repeated failures, saying nothing about whether the user exists."""
-
-    error_messages = {
-        "invalid_login": GENERIC_REFUSAL,
-        "inactive": GENERIC_REFUSAL,
-    }
-
-    def clean(self):
-        username = (self.cleaned_data.get("username") or "").strip().lower()
-        if username and is_locked_out(username):
-            raise forms.ValidationError(GENERIC_REFUSAL, code="invalid_login")
-        return super().clean()
+class AdminSignInForm(SerialisedSignIn, AdminAuthenticationForm):
+    """The admin's login page: the same lockout (django-axes) and serialised check as ours."""
 
 
 class SecondFactorCodeForm(forms.Form):

@@ -152,8 +152,8 @@ POLICY: dict[str, Rule] = {
     "ledger:batch_list": page(REVIEWERS, "各核定部门只看本部门批次"),
     "ledger:batch_create": action(REVIEWERS, "为本部门生成批次"),
     "ledger:batch_download": Rule(
-        read=frozenset({REVIEWER}), write=frozenset({REVIEWER}), note="下载写审计日志",
-        full_pii={REVIEWER: "报送人才信息库须完整身份证号码；每次下载记审计日志（export）"},
+        read=frozenset({REVIEWER}), write=frozenset({REVIEWER}),
+        note="下载写审计日志；完整身份证号码只给有 accounts.view_full_personal_data 权限者（世界中的 reviewer 没有）",
     ),
     "ledger:batch_mark_sent": action({REVIEWER}),
     "ledger:amendment_list": page(ORGANISERS | REVIEWERS, "列表按本人范围过滤"),
