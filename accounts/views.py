@@ -4,8 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -21,6 +20,7 @@ from accounts.second_factor import (
     totp_device_confirm,
     totp_device_start,
 )
+from common.actions import safe_next_url
 
 WRONG_CODE = "验证码不正确或已使用过，请输入验证器中当前显示的6位数字。"
 LOCKED = f"验证码错误次数过多，已暂时锁定，请 {int(LOCKOUT_WINDOW.total_seconds()) // 60} 分钟后再试。"
@@ -48,11 +48,7 @@ def second_factor_setup(request):
 
 
 def _next_url(request) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return candidate
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return safe_next_url(request, settings.LOGIN_REDIRECT_URL)
 
 
 @never_cache

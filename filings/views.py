@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from common.actions import run_service
 from filings import decision_window, rule_facts, services
 from filings.forms import PlanForm, ReasonForm, TeacherFormSet
 from filings.models import REPORT_STAGE_STATES, PlanState, TrainingPlan
@@ -111,13 +112,8 @@ def _act(request, pk: int, action, success: str):
     plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
     form = ReasonForm(request.POST)
     form.is_valid()
-    try:
-        action(plan, form.cleaned_data.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect("filings:plan_detail", pk=pk)
+    return run_service(request, lambda: action(plan, form.cleaned_data.get("reason", "")), success=success,
+                       then="filings:plan_detail", then_args=(pk,))
 
 
 @login_required

@@ -3,12 +3,13 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common.actions import run_service
 from filings import reports
 from filings.models import Attachment, AttachmentKind, PlanState
 from filings.permissions import can_decide, is_plan_organiser
@@ -52,28 +53,21 @@ def attachment_upload(request, pk: int):
     if not form.is_valid():
         messages.error(request, "请选择材料类别和要上传的文件。")
         return redirect("reports:report_detail", pk=pk)
-    try:
-        reports.report_attachment_add(plan=plan, actor=request.user, kind=form.cleaned_data["kind"],
-                                      uploaded_file=form.cleaned_data["file"])
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "材料已上传。")
-    return redirect("reports:report_detail", pk=pk)
+    return run_service(request, lambda: reports.report_attachment_add(
+        plan=plan, actor=request.user, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"]),
+        success="材料已上传。", then="reports:report_detail", then_args=(pk,))
 
 
 @login_required
 @require_POST
 def report_submit(request, pk: int):
     plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
-    try:
-        report = reports.report_submit(plan=plan, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
+    def submitted(report) -> str:
         late = f"（逾期 {report.late_days} 天）" if report.late_days else ""
-        messages.success(request, f"培训情况报告已提交{late}，等待审核部门审核。")
-    return redirect("reports:report_detail", pk=pk)
+        return f"培训情况报告已提交{late}，等待审核部门审核。"
+
+    return run_service(request, lambda: reports.report_submit(plan=plan, actor=request.user), success=submitted,
+                       then="reports:report_detail", then_args=(pk,))
 
 
 @login_required

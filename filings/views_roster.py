@@ -1,7 +1,6 @@
 """培训花名册 pages: template download, upload (queued), upload status, confirmation, marked-up copy."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
+from common.actions import flash_error, run_service
 from filings.models import RosterUpload
 from filings.permissions import require_plan_organiser
 from filings.roster.columns import MAX_FILE_BYTES
@@ -70,7 +70,7 @@ def roster_upload(request, pk: int):
     try:
         require_upload_allowed(plan, request.user)
     except ValidationError as problem:
-        messages.error(request, "；".join(problem.messages))
+        flash_error(request, problem)
         return redirect("roster:roster_detail", pk=plan.pk)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -98,13 +98,8 @@ def upload_status(request, pk: int):
 @require_POST
 def upload_confirm(request, pk: int):
     upload = _upload_of(request, pk)
-    try:
-        roster_upload_confirm(upload=upload, actor=request.user)
-    except ValidationError as problem:
-        messages.error(request, "；".join(problem.messages))
-    else:
-        messages.success(request, "已确认，正在导入花名册。")
-    return redirect("roster:upload_status", pk=upload.pk)
+    return run_service(request, lambda: roster_upload_confirm(upload=upload, actor=request.user),
+                       success="已确认，正在导入花名册。", then="roster:upload_status", then_args=(upload.pk,))
 
 
 @login_required

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from common.actions import run_service
 from ledger import selectors, services, transmission
 from ledger.models import AmendmentRequest
 from rules.cards.explain import explain
@@ -59,13 +60,10 @@ def batch_list(request):
 @require_POST
 def batch_create(request):
     _reviewer_only(request.user)
-    try:
-        batch = transmission.batch_create(authority=request.user.organisation, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, f"已生成报送批次 {batch.identifier}，共 {batch.entries.count()} 条记录。")
-    return redirect("ledger:batch_list")
+    return run_service(request, lambda: transmission.batch_create(authority=request.user.organisation,
+                                                                  actor=request.user),
+                       success=lambda b: f"已生成报送批次 {b.identifier}，共 {b.entries.count()} 条记录。",
+                       then="ledger:batch_list")
 
 
 @login_required
@@ -109,17 +107,13 @@ def amendment_request(request, pk: int):
     entry = get_object_or_404(selectors.entries_visible_to(request.user), pk=pk)
     if not services.can_request_amendment(entry, request.user):
         raise PermissionDenied("只有培训组织单位或核定部门可以申请更正该学时记录。")
-    try:
-        new_hours = int(request.POST.get("new_hours", ""))
-        services.amendment_request(entry=entry, actor=request.user, new_hours=new_hours,
-                                   reason=request.POST.get("reason", ""))
-    except ValueError:
-        messages.error(request, "更正后学时应为整数。")
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "更正申请已提交，等待核定部门审批。")
-    return redirect("ledger:amendment_list")
+    raw = request.POST.get("new_hours", "").strip()
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
+        messages.error(request, "更正后学时应为不超过 6 位的非负整数。")
+        return redirect("ledger:amendment_list")
+    return run_service(request, lambda: services.amendment_request(
+        entry=entry, actor=request.user, new_hours=int(raw), reason=request.POST.get("reason", "")),
+        success="更正申请已提交，等待核定部门审批。", then="ledger:amendment_list")
 
 
 @login_required
@@ -127,15 +121,9 @@ def amendment_request(request, pk: int):
 def amendment_decide(request, pk: int, decision: str):
     item = get_object_or_404(selectors.amendments_visible_to(request.user), pk=pk)
     reason = request.POST.get("reason", "")
-    try:
-        if decision == "approve":
-            services.amendment_approve(request=item, actor=request.user, reason=reason)
-        elif decision == "reject":
-            services.amendment_reject(request=item, actor=request.user, reason=reason)
-        else:
-            raise Http404("未知的审批操作。")
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "已批准更正，台账已追加冲销和更正记录。" if decision == "approve" else "已不予更正。")
-    return redirect("ledger:amendment_list")
+    decide = {"approve": services.amendment_approve, "reject": services.amendment_reject}.get(decision)
+    if decide is None:
+        raise Http404("未知的审批操作。")
+    return run_service(request, lambda: decide(request=item, actor=request.user, reason=reason),
+                       success="已批准更正，台账已追加冲销和更正记录。" if decision == "approve" else "已不予更正。",
+                       then="ledger:amendment_list")

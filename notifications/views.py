@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from common.actions import run_service
 from notifications import selectors, services
 
 
@@ -19,8 +20,8 @@ def inbox(request):
 @login_required
 @require_POST
 def mark_read(request, pk: int):
-    services.notification_mark_read(user=request.user, notification_id=pk)
-    return redirect(request.POST.get("next") or "notifications:inbox")
+    return run_service(request, lambda: services.notification_mark_read(user=request.user, notification_id=pk),
+                       success=None, then="notifications:inbox", follow_next=True)
 
 
 @login_required

@@ -6,8 +6,8 @@ Read through the workbook guard the roster upload uses; every error names its ro
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-
 from filings.roster.guard import check_name_and_size, check_workbook_bytes, read_limited
+
 from filings.roster.reader import load_cells
 from reviews.certification import require_certifier
 from reviews.certification_runs import Change, certification_adjustments_save

@@ -1,11 +1,11 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from common.actions import run_service
 from filings import services
 from filings.selectors import plans_visible_to
 from ledger.selectors import review_inbox_applications
@@ -30,13 +30,8 @@ def inbox(request):
 
 def _task_action(request, pk, action, success):
     plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
-    try:
-        action(plan=plan, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect(request.POST.get("next") or "reviews:inbox")
+    return run_service(request, lambda: action(plan=plan, actor=request.user), success=success,
+                       then="reviews:inbox", follow_next=True)
 
 
 @login_required

@@ -1,14 +1,13 @@
 """Report review and hours certification pages: the roster paged, adjustments saved for the changed rows only
 (or from a spreadsheet), the certification itself a background task whose progress the page shows."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
+from common.actions import run_service
 from filings.models import PlanState
 from filings.permissions import can_decide
 from filings.selectors import plans_visible_to
@@ -63,13 +62,8 @@ def plan_certification(request, pk: int):
 
 def _act(request, pk, action, success):
     plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
-    try:
-        outcome = action(plan)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, success or outcome)
-    return redirect("certification:plan_certification", pk=pk)
+    return run_service(request, lambda: action(plan), success=lambda outcome: success or outcome,
+                       then="certification:plan_certification", then_args=(pk,))
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
 from accounts.selectors import AUTHORITY_ROLES
+from common.actions import flash_error
 from reviews.models import InspectorAssignment, RedrawRequest, SpotCheckSelection
 from reviews.spotchecks import draws, forms, inspections, inspectors, selectors
 from reviews.spotchecks.algorithm import ALGORITHM_VERSION
@@ -24,8 +25,7 @@ def _run(request, action, success: str) -> bool:
     try:
         action()
     except (ValidationError, PermissionDenied) as error:
-        text = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        messages.error(request, text)
+        flash_error(request, error)
         return False
     messages.success(request, success)
     return True
@@ -61,7 +61,7 @@ def campaign_create(request):
             campaign, seed = draws.campaign_create(actor=request.user, data=form.cleaned_data,
                                                    seed=form.cleaned_data["seed"])
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+            flash_error(request, error)
         else:
             messages.warning(request, f"抽查批次已创建。随机种子：{seed}（仅显示这一次，请密封保存，抽取时公开）。"
                                       f"已公布的承诺值：{campaign.seed_commitment}")
@@ -103,7 +103,7 @@ def redraw_request(request, pk: int):
     try:
         _, seed = draws.redraw_request(campaign=campaign, actor=request.user, reason=form.cleaned_data["reason"])
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+        flash_error(request, error)
     else:
         messages.warning(request, f"已申请重新抽取，待另一名人员批准。新的随机种子：{seed}（仅显示这一次，请密封保存）。")
     return redirect("spotchecks:campaign_detail", pk=pk)

@@ -73,3 +73,19 @@ def test_the_inbox_takes_a_fixed_number_of_queries(client, owner, message):
             assert client.get(reverse("notifications:inbox")).status_code == 200
         counts.append(len(ctx))
     assert counts == [INBOX_QUERIES, INBOX_QUERIES]
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)",
+                                    "javascript://%0aalert(1)"])
+def test_marking_read_never_redirects_off_site_nor_fails(client, owner, message, target):
+    client.force_login(owner)
+    response = client.post(reverse("notifications:mark_read", args=[message.pk]), {"next": target})
+    assert response.status_code == 302 and response.url == reverse("notifications:inbox")
+    message.refresh_from_db()
+    assert message.read_at is not None
+
+
+def test_marking_read_follows_a_next_on_this_site(client, owner, message):
+    client.force_login(owner)
+    response = client.post(reverse("notifications:mark_read", args=[message.pk]), {"next": "/plans/"})
+    assert response.url == "/plans/"

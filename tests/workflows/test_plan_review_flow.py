@@ -96,3 +96,20 @@ def test_workflows_registers_the_review_process_that_filings_calls():
     from workflows import services as workflow_services
 
     assert review_process() is workflow_services
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/phish", "//evil.example/", "javascript:alert(1)"])
+@pytest.mark.parametrize("action", ["reviews:claim", "reviews:release"])
+def test_claim_and_release_never_redirect_off_site(client, submitted_plan, reviewer, target, action):
+    client.force_login(reviewer)
+    if action == "reviews:release":
+        client.post(reverse("reviews:claim", args=[submitted_plan.pk]))
+    response = client.post(reverse(action, args=[submitted_plan.pk]), {"next": target})
+    assert response.status_code == 302 and response.url == reverse("reviews:inbox")
+
+
+def test_claim_follows_a_next_on_this_site(client, submitted_plan, reviewer):
+    client.force_login(reviewer)
+    back = reverse("filings:plan_detail", args=[submitted_plan.pk])
+    response = client.post(reverse("reviews:claim", args=[submitted_plan.pk]), {"next": back})
+    assert response.url == back

@@ -1,0 +1,1 @@
+"""Small helpers every app's views share. Imports no project app."""
