@@ -93,3 +93,23 @@ class AuthoritySettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.authority_id} 设置"
+
+
+class EligibilityBatchResult(models.Model):
+    """批量审验结果: a user's last batch of verdicts, kept for download instead of in the session.
+
+    It carries the full ID numbers the office uploaded, so it lives in the database (scoped to its user)
+    and is deleted by the retention job after `RETENTION["eligibility_batch_hours"]`.
+    """
+
+    user = models.OneToOneField("accounts.User", verbose_name="审验人", on_delete=models.CASCADE,
+                                related_name="eligibility_batch_result")
+    rows = models.JSONField("审验结果", default=list)
+    created_at = models.DateTimeField("审验时间", db_index=True)
+
+    class Meta:
+        verbose_name = "批量审验结果"
+        verbose_name_plural = "批量审验结果"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {len(self.rows)} 人"

@@ -27,7 +27,6 @@ from sheets.cells import XLSX_TYPE
 
 STAFF_ROLES = (Role.TITLE_OFFICE, Role.REVIEWER, Role.ADMIN)
 ISSUER_ROLES = (Role.REVIEWER, Role.ADMIN)
-SESSION_KEY = "rules_batch"
 REVIEW_CHOICES = {"kinds": list(KIND_LABELS.items()), "levels": list(LEVEL_LABELS.items())}
 
 
@@ -56,9 +55,10 @@ def eligibility_batch(request):
             errors = error.messages
         else:
             persons = ledger_source.persons_visible_to(request.user)
-            request.session[SESSION_KEY] = batch.batch_evaluate(applicants=applicants, persons_qs=persons)
+            batch.batch_result_store(user=request.user,
+                                     rows=batch.batch_evaluate(applicants=applicants, persons_qs=persons))
             return redirect("rules:eligibility_batch")
-    rows = request.session.get(SESSION_KEY, [])
+    rows = batch.batch_result_rows(request.user)
     for row in rows:
         row["verdict_text"], row["years_text"] = batch.verdict_text(row), batch.years_text(row)
     return render(request, "rules/batch.html", {"rows": rows, "errors": errors})
@@ -78,7 +78,7 @@ def eligibility_template(request):
 def eligibility_batch_download(request):
     """The verdicts as .xlsx, with the full ID numbers the office uploaded; the export is logged."""
     _require(request.user, STAFF_ROLES, "只有职称评审办公室、审核人员和管理员可以导出审验结果。")
-    rows = request.session.get(SESSION_KEY)
+    rows = batch.batch_result_rows(request.user)
     if not rows:
         messages.error(request, "没有可导出的审验结果，请先上传申报人员名单。")
         return redirect("rules:eligibility_batch")

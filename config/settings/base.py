@@ -207,7 +207,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     "advance-plans-by-clock": {"task": "workflows.advance_plans_by_clock", "schedule": 300.0},
     "sweep-reminders": {"task": "notifications.sweep_reminders", "schedule": 300.0},
     "refresh-statistics": {"task": "insights.refresh_statistics", "schedule": 3600.0},
+    "clear-sessions": {"task": "config.clear_sessions", "schedule": 3600.0},
+    "enforce-retention": {"task": "config.enforce_retention", "schedule": 24 * 3600.0},
 }
+# Retention (config/retention.py, README "Retention"): days unless named hours.
+RETENTION_ROSTER_FILE_DAYS = env_int("RETENTION_ROSTER_FILE_DAYS", 365)
+RETENTION_ATTACHMENT_DAYS = env_int("RETENTION_ATTACHMENT_DAYS", 5 * 365)
+RETENTION_AUDIT_DAYS = env_int("RETENTION_AUDIT_DAYS", 3 * 365)
+RETENTION_ELIGIBILITY_BATCH_HOURS = env_int("RETENTION_ELIGIBILITY_BATCH_HOURS", 24)
+if RETENTION_AUDIT_DAYS < 183:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("RETENTION_AUDIT_DAYS must be at least 183 (audit rows are protected that long).")
 
 LOGGING = {
     "version": 1,

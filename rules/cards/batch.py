@@ -266,3 +266,21 @@ def result_bytes(rows: list[dict], *, masked: bool = False) -> bytes:
     for column, width in zip("ABCDEFGHIJKLM", (6, 10, 22, 10, 12, 12, 40, 12, 12, 16, 40, 24, 60), strict=True):
         ws.column_dimensions[column].width = width
     return workbook_bytes(wb)
+
+
+def batch_result_store(*, user, rows: list[dict], now=None):
+    """Keep the user's last verdicts for download (replacing the previous batch); never in the session."""
+    from django.utils import timezone
+
+    from rules.models import EligibilityBatchResult
+
+    result, _ = EligibilityBatchResult.objects.update_or_create(
+        user=user, defaults={"rows": rows, "created_at": now or timezone.now()})
+    return result
+
+
+def batch_result_rows(user) -> list[dict]:
+    from rules.models import EligibilityBatchResult
+
+    result = EligibilityBatchResult.objects.filter(user=user).first()
+    return result.rows if result else []

@@ -182,3 +182,12 @@ def test_a_professional_sees_own_years_and_requirements(client, chifeng_bureau):
 def test_my_eligibility_is_for_professionals(client, reviewer):
     client.force_login(reviewer)
     assert client.get(reverse("rules:my_eligibility")).status_code == 403
+
+
+def test_the_batch_keeps_no_personal_data_in_the_session(client, office, complete):
+    client.force_login(office)
+    client.post(BATCH, {"file": upload([("张三", complete.id_number, "职称评审", "高级", "2026-09-01")])})
+    session = {key: client.session[key] for key in client.session.keys()}
+    assert complete.id_number not in str(session) and "张三" not in str(session)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("rules:eligibility_batch_download")).content)).active
+    assert sheet["C2"].value == complete.id_number
