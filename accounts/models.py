@@ -1,7 +1,16 @@
 """Users, their organisation and their role."""
 
+from __future__ import annotations
+
+import base64
+import os
+import time
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.oath import TOTP
 
 
 class Role(models.TextChoices):
@@ -12,6 +21,9 @@ class Role(models.TextChoices):
     TITLE_OFFICE = "title_office", "职称评审办公室"
     EMPLOYER_HR = "employer_hr", "用人单位人事经办人"
     ADMIN = "admin", "系统管理员"
+
+
+SECOND_FACTOR_ROLES = (Role.REVIEWER, Role.INSPECTOR, Role.ADMIN)
 
 
 class User(AbstractUser):
@@ -53,33 +65,74 @@ class User(AbstractUser):
 
     @property
     def can_use_second_factor(self) -> bool:
-        """Reviewers and administrators may protect their sign-in with an authenticator app."""
-        return self.has_role(Role.REVIEWER, Role.ADMIN)
+        """Reviewers, inspectors and administrators protect their sign-in with an authenticator app
+        (required when settings.SECOND_FACTOR_REQUIRED is on, as in production)."""
+        return self.has_role(*SECOND_FACTOR_ROLES)
 
 
-class TOTPDevice(models.Model):
-    """两步验证设备: the authenticator app (TOTP, RFC 6238) bound to one user.
+class EncryptedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
+    """两步验证设备: an authenticator app (TOTP, RFC 6238) as a django-otp device, its key encrypted at rest.
 
-    The secret is shown once, while the device is being set up; afterwards no page or admin form shows it.
-    `last_used_step` is the 30-second step of the last accepted code, so no code is accepted twice.
+    django-otp's own TOTPDevice keeps the key in clear; this device keeps only `encrypted_key`
+    (accounts.crypto, a key from the environment) and otherwise verifies exactly like it
+    (django_otp.oath.TOTP, tolerance one step each way, `last_t` so no code is accepted twice).
     """
 
-    user = models.OneToOneField(User, verbose_name="用户", on_delete=models.CASCADE, related_name="totp_device")
-    secret = models.CharField("密钥", max_length=64, editable=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    confirmed_at = models.DateTimeField("启用时间", null=True, blank=True)
-    last_used_step = models.BigIntegerField("最近使用的时间步", default=0)
+    encrypted_key = models.TextField("密钥（加密）", editable=False)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField("最近使用的时间步", default=-1)
 
-    class Meta:
+    class Meta(Device.Meta):
         verbose_name = "两步验证设备"
         verbose_name_plural = "两步验证设备"
 
     def __str__(self) -> str:
-        return f"{self.user} · {'已启用' if self.confirmed_at else '待确认'}"
+        return f"{self.user} · {'已启用' if self.confirmed else '待确认'}"
+
+    @classmethod
+    def with_new_key(cls, user, **fields) -> EncryptedTOTPDevice:
+        from accounts.crypto import encrypt_secret
+
+        return cls(user=user, encrypted_key=encrypt_secret(os.urandom(20)), **fields)
 
     @property
-    def is_confirmed(self) -> bool:
-        return self.confirmed_at is not None
+    def bin_key(self) -> bytes:
+        from accounts.crypto import decrypt_secret
+
+        return decrypt_secret(self.encrypted_key)
+
+    @property
+    def secret(self) -> str:
+        """The key as the base32 text an authenticator app is given (shown once, while setting up)."""
+        return base64.b32encode(self.bin_key).decode("ascii").rstrip("=")
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def verify_token(self, token) -> bool:
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        token = "".join(str(token).split())
+        verified = False
+        if len(token) == self.digits and token.isascii() and token.isdigit():
+            totp = TOTP(self.bin_key, self.step, self.t0, self.digits, self.drift)
+            totp.time = time.time()
+            verified = totp.verify(int(token), self.tolerance, self.last_t + 1)
+        if verified:
+            # Claimed by a conditional UPDATE: two requests with the same code cannot both pass.
+            step = totp.t()
+            claimed = type(self).objects.filter(pk=self.pk, last_t__lt=step).update(
+                last_t=step, throttling_failure_count=0, throttling_failure_timestamp=None, last_used_at=timezone.now())
+            verified = bool(claimed)
+            self.last_t = step
+        if not verified:
+            self.throttle_increment(commit=True)
+        return verified
 
 
 class AuditEvent(models.Model):

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_static",
     "viewflow",
     "viewflow.workflow",
     # Project apps, in dependency order.
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.AuditRefusalsMiddleware",
@@ -122,6 +125,11 @@ AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.signin.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Second factor (accounts/second_factor.py): reviewers, inspectors and administrators must set up an
+# authenticator when on (production); optional on the embedded demo. TOTP keys are encrypted with
+# OTP_ENCRYPTION_KEYS (Fernet keys, comma-separated; derived from SECRET_KEY when unset, demo only).
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", False)
+OTP_ENCRYPTION_KEYS = env_list("OTP_ENCRYPTION_KEYS", [])
 # Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; empty: REMOTE_ADDR is the client.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 AUTH_PASSWORD_VALIDATORS = [

@@ -73,7 +73,7 @@ POLICY: dict[str, Rule] = {
     "logout": Rule(read=NOBODY, write=EVERYONE, note="退出：仅 POST；未登录者退出无副作用"),
     "password_change": form(SIGNED_IN, "本人修改密码"),
     "password_change_done": Rule(read=SIGNED_IN, write=NOBODY),
-    "second_factor_setup": form(REVIEWERS, "审核人员（和管理员）启用两步验证"),
+    "second_factor_setup": form(AUTHORITIES, "审核人员、巡查抽查人员（和管理员）启用两步验证"),
     "second_factor_verify": form(SIGNED_IN, "输入密码后待验证的会话；无待验证时跳转"),
     "home": page(SIGNED_IN, "各角色首页"),
     # --- accounts at the region's scale (the employer's HR is not a matrix role: tests/accounts cover it)
