@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import render
 
+MAX_USERNAME_LENGTH = 150
 GENERIC_REFUSAL = "用户名或密码不正确，或登录失败次数过多已被暂时锁定，请 15 分钟后再试。"
 
 
@@ -78,6 +79,9 @@ class SerialisedSignIn:
 
     def clean(self):
         name = (self.cleaned_data.get("username") or "").strip()
+        if len(name) > MAX_USERNAME_LENGTH or "\x00" in name + (self.cleaned_data.get("password") or ""):
+            # No such user can exist; the database is not asked (SQLite's LIKE limit, PostgreSQL refuses NUL).
+            raise ValidationError(self.error_messages["invalid_login"], code="invalid_login")
         with transaction.atomic():  # the failure rows (axes, audit) must commit: the refusal leaves the block
             if name:
                 list(get_user_model().objects.select_for_update().filter(username__iexact=name).values_list("pk"))

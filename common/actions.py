@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,8 +25,11 @@ SEPARATOR = "；"
 def safe_next_url(request: HttpRequest, default: str, *args, **kwargs) -> str:
     """The request's `next` when it points to this site, else `default` (a URL name or path)."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                                     require_https=request.is_secure()):
+    # A path on this site ("/plans/7/") or a full http(s) URL to it; never a bare word a redirect would
+    # try to reverse as a URL name.
+    shaped = candidate.startswith("/") or urlsplit(candidate).scheme in ("http", "https")
+    if shaped and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
         return candidate
     return resolve_url(default, *args, **kwargs)
 

@@ -16,6 +16,7 @@ from accounts.permissions import is_organiser_of
 from ledger.models import AmendmentRequest, HourEntry
 from ledger.services.entries import hour_entry_correct
 
+MAX_REASON_LENGTH = 300  # AmendmentRequest.reason and decision_reason
 
 def _is_organiser_of(entry: HourEntry, actor: User) -> bool:
     return entry.plan_id is not None and is_organiser_of(actor, entry.plan.organiser_id)
@@ -37,6 +38,8 @@ def _check_amendable(entry: HourEntry, new_hours: int, reason: str) -> None:
         raise ValidationError("该学时记录已被冲销或本身是冲销记录，不能再申请更正。")
     if not reason.strip():
         raise ValidationError({"reason": "请填写更正理由。"})
+    if len(reason.strip()) > MAX_REASON_LENGTH:
+        raise ValidationError({"reason": f"更正理由不能超过 {MAX_REASON_LENGTH} 个字。"})
     if new_hours < 0:
         raise ValidationError({"new_hours": "更正后学时不能为负数。"})
     if new_hours == entry.hours:
@@ -72,6 +75,8 @@ def _append_correction(entry: HourEntry, request: AmendmentRequest, actor: User)
 
 
 def _decide(request: AmendmentRequest, actor: User, status: str, reason: str) -> AmendmentRequest:
+    if len(reason.strip()) > MAX_REASON_LENGTH:
+        raise ValidationError({"reason": f"审批意见不能超过 {MAX_REASON_LENGTH} 个字。"})
     request.status, request.decided_by, request.decided_at = status, actor, timezone.now()
     request.decision_reason = reason.strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])

@@ -9,7 +9,8 @@ from django.test import RequestFactory
 
 from common.actions import run_service, safe_next_url
 
-HOSTILE = ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "\\\\evil.example", "http:evil",
+HOSTILE = ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "\\\\evil.example", "http:evil", "abc",
+           "plans:plan_list", "9" * 40,
            " javascript:alert(1)", "data:text/html,<script>", "https://testserver.evil.example/"]
 
 
