@@ -19,11 +19,20 @@ professional | complete | public_missing | professional_missing).
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
+from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
 from rules.engine import EligibilityInputError
+from sheets.cells import append_row
+from sheets.guard import WorkbookLimits, check_workbook_bytes
+
+INPUT_LIMITS = WorkbookLimits(label="审验输入", max_bytes=20 * 1024 * 1024, max_uncompressed_bytes=150 * 1024 * 1024,
+                              max_members=500, max_rows=200_000, max_columns=30, max_area=4_000_000,
+                              max_cells=4_000_000)
 
 REVIEW_SHEET, PERSON_SHEET, RECORD_SHEET = "审验参数", "人员", "学时记录"
 RESULT_SHEET, YEAR_SHEET = "审验结果", "年度学时"
@@ -70,8 +79,14 @@ def _keyed(value) -> str | None:
 
 
 def read_workbook(stream) -> dict:
-    """The contract's JSON input from an input workbook."""
-    workbook = load_workbook(stream, read_only=True, data_only=True)
+    """The contract's JSON input from an input workbook (through the upload guard first: a ValueError
+    naming the problem if the file is not an ordinary .xlsx within INPUT_LIMITS)."""
+    content = Path(stream).read_bytes() if isinstance(stream, str | Path) else stream.read()
+    try:
+        check_workbook_bytes(content, INPUT_LIMITS)
+    except ValidationError as error:
+        raise ValueError("；".join(error.messages)) from None
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         return _payload(workbook)
     finally:
@@ -101,18 +116,18 @@ def write_workbook(answer: dict, stream) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = REVIEW_SHEET
-    sheet.append(("字段", "值"))
+    append_row(sheet, ("字段", "值"))
     for name, value in answer["review"].items():
-        sheet.append((name, value))
+        append_row(sheet, (name, value))
     results = workbook.create_sheet(RESULT_SHEET)
-    results.append(RESULT_COLUMNS)
+    append_row(results, RESULT_COLUMNS)
     years = workbook.create_sheet(YEAR_SHEET)
-    years.append(YEAR_COLUMNS)
+    append_row(years, YEAR_COLUMNS)
     for result in answer["results"]:
-        results.append((
+        append_row(results, (
             result["key"], "是" if result["eligible"] else "否", ";".join(map(str, result["required_years"])),
             ";".join(result["applied"]), "\n".join(result["reasons"]), result.get("notice", ""),
         ))
         for year, tally in result["years"].items():
-            years.append((result["key"], int(year), *(tally[name] for name in YEAR_COLUMNS[2:])))
+            append_row(years, (result["key"], int(year), *(tally[name] for name in YEAR_COLUMNS[2:])))
     workbook.save(stream)

@@ -157,3 +157,12 @@ def test_xlsx_ordos_appraisal_with_a_blank_level_and_the_notice_column(tmp_path)
     # a title exam counts nothing after 2017 and the unit-plan circumstance is Xilingol's: 2021 falls short
     assert (result["eligible"], result["required_years"]) == ("否", "2021")
     assert result["notice"].startswith("鄂尔多斯市人力资源和社会保障局")
+
+
+def test_a_workbook_reaching_column_xfd_is_refused_by_the_upload_guard(tmp_path):
+    from tests.sheets.limited import sparse_workbook
+
+    (tmp_path / "in.xlsx").write_bytes(sparse_workbook({"A1": "key", "XFD3000": "x"}))
+    with pytest.raises(CommandError) as exc:
+        call_command("eligibility", "--input", str(tmp_path / "in.xlsx"))
+    assert exc.value.returncode == 2 and "列数过多" in str(exc.value)
