@@ -26,6 +26,12 @@ DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Za-z]*)\$?(\d*)(?::\
 TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^<]*)")
 # Every reference-like attribute in the tag counts (the farthest wins): a decoy cannot hide the real one.
 REF = re.compile(rb"""\sr\s*=\s*["']?\$?([A-Za-z]{0,3})\$?(\d*)""")
+CELL_START = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])")
+ROW_START = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s/>])")
+# A start tag whose attribute list (quoted values skipped whole) really has an `r` attribute.
+_ATTRS = rb"""(?:\s+(?![rR]\s*=)[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s+r\s*=\s*["']"""
+CELL_WITH_REF = re.compile(rb"<(?:[\w.-]+:)?c" + _ATTRS)
+ROW_WITH_REF = re.compile(rb"<(?:[\w.-]+:)?row" + _ATTRS)
 
 
 @dataclass(frozen=True)
@@ -154,9 +160,9 @@ def _refuse_extent(extent: SheetExtent, limits: WorkbookLimits, where: str) -> N
                           f"超过 {limits.max_area} 个单元格），系统拒绝读取。{SHRINK}")
 
 
-def scan_sheet(part, limits: WorkbookLimits, where: str) -> SheetExtent:
-    """Stream one worksheet part; refuse as soon as it reaches too far. Memory: one chunk."""
-    scanner, pending, first = _Scanner(limits, where), b"", True
+def _segments(part, limits: WorkbookLimits, where: str):
+    """The part's text in chunks cut before the last "<" (a tag is never split); checks the declared range."""
+    pending, first = b"", True
     while chunk := part.read(CHUNK):
         data = pending + chunk
         if first:
@@ -166,13 +172,49 @@ def scan_sheet(part, limits: WorkbookLimits, where: str) -> SheetExtent:
             first = False
         cut = data.rfind(b"<")  # the last tag may continue in the next chunk: keep it for then
         cut = len(data) if cut == -1 else cut
-        for match in TAG.finditer(data, 0, cut):
-            scanner.tag(match.group(1), match.group(2))
+        yield data[:cut]
         pending = data[cut:]
         if len(pending) > MAX_TAG_BYTES:
             raise ValidationError(f"{where}的内容格式不正确（单个标签或文字过长），系统拒绝读取。")
-    for match in TAG.finditer(pending):
-        scanner.tag(match.group(1), match.group(2))
+    yield pending
+
+
+def _widest(letters: set[bytes]) -> int:
+    return max((column_number(x) for x in letters if x), default=0)
+
+
+def _fast_extent(segment: bytes, extent: SheetExtent) -> bool:
+    """Widen `extent` from one segment with C-speed regexes; False when some row or cell has no `r`
+    (then it sits after the previous one, which only the tag-by-tag scanner follows)."""
+    cells, rows = len(CELL_START.findall(segment)), len(ROW_START.findall(segment))
+    if len(CELL_WITH_REF.findall(segment)) < cells or len(ROW_WITH_REF.findall(segment)) < rows:
+        return False
+    refs = REF.findall(segment)  # every r= in the segment, decoys included: the farthest counts
+    extent.cells += cells
+    extent.widen(max((int(d) for d in {d for _, d in refs if d}), default=0), _widest({x for x, _ in refs}))
+    return True
+
+
+def scan_sheet(open_part, limits: WorkbookLimits, where: str) -> SheetExtent:
+    """Stream one worksheet part; refuse as soon as it reaches too far. Memory: one chunk.
+
+    Workbooks written by Excel, WPS, LibreOffice or openpyxl give every row and cell its `r`, and are
+    measured by whole chunks; a part with a cell or row without one is followed tag by tag.
+    """
+    extent = SheetExtent()
+    with open_part() as part:
+        for segment in _segments(part, limits, where):
+            if not _fast_extent(segment, extent):
+                break
+            if extent.cells > limits.max_cells or _too_far(extent, limits):
+                _refuse_extent(extent, limits, where)
+        else:
+            return extent
+    scanner = _Scanner(limits, where)
+    with open_part() as part:
+        for segment in _segments(part, limits, where):
+            for match in TAG.finditer(segment):
+                scanner.tag(match.group(1), match.group(2))
     return scanner.extent
 
 
@@ -203,8 +245,7 @@ def _check_macros(archive: zipfile.ZipFile, names: set[str]) -> None:
 def _check_sheets(archive: zipfile.ZipFile, names: set[str], limits: WorkbookLimits) -> None:
     sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
     for name in sheets:
-        with archive.open(name) as part:
-            scan_sheet(part, limits, f"工作表（{name.rsplit('/', 1)[-1][:-4]}）")
+        scan_sheet(lambda name=name: archive.open(name), limits, f"工作表（{name.rsplit('/', 1)[-1][:-4]}）")
 
 
 def check_workbook_bytes(content: bytes, limits: WorkbookLimits = DEFAULT_LIMITS) -> None:

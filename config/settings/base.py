@@ -114,7 +114,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Every sign-in path goes through django-axes (accounts/signin.py): five failures for a name from one
 # address within 15 minutes lock that pair; `manage.py axes_reset_username NAME` unlocks.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "accounts.signin.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
