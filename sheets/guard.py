@@ -26,12 +26,12 @@ DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Za-z]*)\$?(\d*)(?::\
 TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^<]*)")
 # Every reference-like attribute in the tag counts (the farthest wins): a decoy cannot hide the real one.
 REF = re.compile(rb"""\sr\s*=\s*["']?\$?([A-Za-z]{0,3})\$?(\d*)""")
-CELL_START = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])")
-ROW_START = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s/>])")
-# A start tag whose attribute list (quoted values skipped whole) really has an `r` attribute.
-_ATTRS = rb"""(?:\s+(?![rR]\s*=)[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s+r\s*=\s*["']"""
-CELL_WITH_REF = re.compile(rb"<(?:[\w.-]+:)?c" + _ATTRS)
-ROW_WITH_REF = re.compile(rb"<(?:[\w.-]+:)?row" + _ATTRS)
+# Fast path: a cell or row start tag whose attribute list (quoted values skipped whole) has a real `r`,
+# captured; tags spelt otherwise (`<c>`, `<c\n`, `<x:c`) send the chunk to the tag-by-tag scanner.
+_ATTRS = rb"""(?:\s+(?![rR]\s*=)[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s+r\s*=\s*["']\$?([A-Za-z]{0,3})\$?(\d*)"""
+CELL_WITH_REF = re.compile(rb"<c(?= )" + _ATTRS)
+ROW_WITH_REF = re.compile(rb"<row(?= )" + _ATTRS)
+ODD_TAG = re.compile(rb"<(?:c|row)[\t\r\n>/]")
 
 
 @dataclass(frozen=True)
@@ -184,14 +184,17 @@ def _widest(letters: set[bytes]) -> int:
 
 
 def _fast_extent(segment: bytes, extent: SheetExtent) -> bool:
-    """Widen `extent` from one segment with C-speed regexes; False when some row or cell has no `r`
-    (then it sits after the previous one, which only the tag-by-tag scanner follows)."""
-    cells, rows = len(CELL_START.findall(segment)), len(ROW_START.findall(segment))
-    if len(CELL_WITH_REF.findall(segment)) < cells or len(ROW_WITH_REF.findall(segment)) < rows:
+    """Widen `extent` from one segment at C speed; False when the segment needs the tag-by-tag scanner:
+    a cell or row without `r` (it sits after the previous one), or prefixed or unusually spaced tags."""
+    if b":c" in segment or b":row" in segment or ODD_TAG.search(segment):
         return False
-    refs = REF.findall(segment)  # every r= in the segment, decoys included: the farthest counts
+    cells, rows = segment.count(b"<c "), segment.count(b"<row ")
+    cell_refs, row_refs = CELL_WITH_REF.findall(segment), ROW_WITH_REF.findall(segment)
+    if len(cell_refs) != cells or len(row_refs) != rows:
+        return False
     extent.cells += cells
-    extent.widen(max((int(d) for d in {d for _, d in refs if d}), default=0), _widest({x for x, _ in refs}))
+    digits = {d for _, d in cell_refs} | {d for _, d in row_refs}
+    extent.widen(max((int(d) for d in digits if d), default=0), _widest({x for x, _ in cell_refs}))
     return True
 
 
