@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE, AFTER = [("accounts", "0005_alter_user_role")], [("accounts", "0006_second_factor_with_django_otp")]
+BEFORE, AFTER = [("accounts", "0006_audit_kinds_for_access")], [("accounts", "0007_second_factor_with_django_otp")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -26,7 +26,7 @@ def encrypt_existing_devices(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_alter_user_role'),
+        ('accounts', '0006_audit_kinds_for_access'),
     ]
 
     operations = [
