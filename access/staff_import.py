@@ -13,7 +13,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -28,9 +28,13 @@ from accounts.models import AuditEvent, Role, User
 from jurisdiction.models import Division, Organisation
 from notifications import sms
 from rules.idnumber import normalise_id_number, parse_normalised_id_number
+from sheets.cells import append_row
+from sheets.guard import WorkbookLimits, check_workbook_bytes
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+LIMITS = WorkbookLimits(label="账号导入", max_bytes=MAX_BYTES, max_rows=MAX_ROWS + 100, max_columns=50,
+                        max_area=(MAX_ROWS + 100) * 50, max_cells=(MAX_ROWS + 100) * 50)
 IMPORTABLE_ROLES = (Role.ORGANISER, Role.REVIEWER, Role.INSPECTOR, Role.EMPLOYER_HR)
 ROLE_BY_LABEL = {Role(r).label: Role(r) for r in IMPORTABLE_ROLES}
 KIND_BY_LABEL = {label: value for value, label in Organisation.Kind.choices}
@@ -82,7 +86,7 @@ def template_bytes() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "账号"
-    ws.append([c.header for c in COLUMNS])
+    append_row(ws, [c.header for c in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
         ws.column_dimensions[cell.column_letter].width = 18
@@ -91,11 +95,11 @@ def template_bytes() -> bytes:
     ws.add_data_validation(roles)
     roles.add("C2:C5001")
     notes = wb.create_sheet("填写说明")
-    notes.append(["列", "必填", "说明"])
+    append_row(notes, ["列", "必填", "说明"])
     for c in COLUMNS:
-        notes.append([c.header, "是" if c.required else "否", c.hint])
-    notes.append([])
-    notes.append(["提示", "", "请将所有单元格设为文本格式；任何一行有错误时整张表都不会导入。"])
+        append_row(notes, [c.header, "是" if c.required else "否", c.hint])
+    append_row(notes, [])
+    append_row(notes, ["提示", "", "请将所有单元格设为文本格式；任何一行有错误时整张表都不会导入。"])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -115,6 +119,10 @@ def read_rows(content: bytes) -> list[tuple[int, dict]]:
         raise StaffImportError([{"row": 0, "column": "", "message": "文件过大：不能超过 5 MB，请拆分后分批导入。"}])
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise StaffImportError([{"row": 0, "column": "", "message": "文件不是 .xlsx 工作簿，请用模板填写后另存为 .xlsx。"}])
+    try:
+        check_workbook_bytes(content, LIMITS)  # bounds rows, columns and cells before openpyxl lays them out
+    except ValidationError as problem:
+        raise StaffImportError([{"row": 0, "column": "", "message": m} for m in problem.messages]) from None
     try:
         ws = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         lines = list(ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2))

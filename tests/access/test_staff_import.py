@@ -151,3 +151,21 @@ def test_the_authority_deactivates_its_own_staff_only(client, reviewer, reviewer
     assert AuditEvent.objects.filter(kind="staff_deactivate", actor=reviewer, target=f"user:{owner.pk}").exists()
     client.force_login(reviewer_other_league)
     assert client.post(reverse("accounts:staff_deactivate", args=[reviewer.pk])).status_code == 404
+
+
+def test_a_workbook_reaching_column_xfd_is_refused_before_openpyxl_reads_it(tmp_path):
+    from tests.sheets.limited import run_limited, sparse_workbook
+
+    content = sparse_workbook({"A1": "用户名"} | {f"A{n}": "x" for n in range(2, 5001)}, dimension="A1:XFD5000")
+    with pytest.raises(svc.StaffImportError) as caught:
+        svc.read_rows(content)
+    assert "声明的范围" in caught.value.errors[0]["message"]
+    body = """
+from access.staff_import import StaffImportError, read_rows
+try:
+    read_rows(content)
+except StaffImportError as refusal:
+    print("REFUSED", refusal.errors[0]["message"])
+"""
+    done = run_limited(body, content, tmp_path, memory_mb=400, cpu_seconds=5)
+    assert done.returncode == 0 and done.stdout.startswith("REFUSED"), done.stderr[-1500:]
