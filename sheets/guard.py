@@ -31,7 +31,7 @@ REF = re.compile(rb"""\sr\s*=\s*["']?\$?([A-Za-z]{0,3})\$?(\d*)""")
 _ATTRS = rb"""(?:\s+(?![rR]\s*=)[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s+r\s*=\s*["']\$?([A-Za-z]{0,3})\$?(\d*)"""
 CELL_WITH_REF = re.compile(rb"<c(?= )" + _ATTRS)
 ROW_WITH_REF = re.compile(rb"<row(?= )" + _ATTRS)
-ODD_TAG = re.compile(rb"<(?:c|row)[\t\r\n>/]")
+ODD_TAGS = (b":c", b":row", *(tag + end for tag in (b"<c", b"<row") for end in (b"\t", b"\r", b"\n", b">", b"/")))
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ def _widest(letters: set[bytes]) -> int:
 def _fast_extent(segment: bytes, extent: SheetExtent) -> bool:
     """Widen `extent` from one segment at C speed; False when the segment needs the tag-by-tag scanner:
     a cell or row without `r` (it sits after the previous one), or prefixed or unusually spaced tags."""
-    if b":c" in segment or b":row" in segment or ODD_TAG.search(segment):
+    if any(odd in segment for odd in ODD_TAGS):
         return False
     cells, rows = segment.count(b"<c "), segment.count(b"<row ")
     cell_refs, row_refs = CELL_WITH_REF.findall(segment), ROW_WITH_REF.findall(segment)

@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 BEFORE, AFTER = [("accounts", "0006_audit_kinds_for_access")], [("accounts", "0007_second_factor_with_django_otp")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_devices_are_carried_over_encrypted(reviewer, owner):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
