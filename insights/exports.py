@@ -9,9 +9,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from filings.spreadsheets.cells import BOLD, CENTRE, merged_line, workbook_bytes, write_row
 from insights import tables as t
 from insights.selectors import division_numbers
+from sheets.cells import BOLD, CENTRE, merged_line, workbook_bytes, write_row
 
 
 def _cell(value):

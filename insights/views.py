@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent
-from filings.spreadsheets.cells import XLSX_TYPE
 from insights import exports
 from insights.pages import statistics_page
 from insights.selectors import statistics_root_for
+from sheets.cells import XLSX_TYPE
 
 
 def _download(data: bytes, filename: str) -> HttpResponse:
