@@ -11,12 +11,12 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from filings.spreadsheets.cells import XLSX_TYPE
 from ledger import selectors
 from ledger.forms import BulkForm, CircumstanceForm, CreditForm, ResubmitForm, StaffForm
 from ledger.models import ApplicationState
 from ledger.services import applications as services
 from ledger.services import bulk
+from sheets.cells import XLSX_TYPE
 
 FILERS = (Role.PROFESSIONAL, Role.EMPLOYER_HR)
 RECORDERS = (Role.EMPLOYER_HR, Role.REVIEWER)

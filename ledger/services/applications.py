@@ -19,7 +19,6 @@ from django_fsm import can_proceed
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Role, User
-from filings.reports import validate_attachment_file
 from ledger import review_tasks
 from ledger.models import (
     ApplicationState,
@@ -42,6 +41,7 @@ from ledger.services.entries import (
 from rules.engine.types import FLAG_LABELS
 from rules.idnumber import normalise_id_number
 from rules.selectors import NoRuleSetInForce
+from sheets.documents import validate_document
 
 EVIDENCE_TYPES = ("pdf", "jpg", "jpeg", "png")
 CONDITION_LABELS = {
@@ -107,7 +107,7 @@ def _require_decider(application, actor: User) -> None:
 def _evidence(uploaded_file) -> str:
     if uploaded_file is None:
         raise ValidationError({"evidence": "请上传证明材料（证书扫描件或 PDF）。"})
-    ext, _content_type = validate_attachment_file(uploaded_file)
+    ext, _content_type = validate_document(uploaded_file)
     if ext not in EVIDENCE_TYPES:
         raise ValidationError({"evidence": f"证明材料“{uploaded_file.name}”格式不支持：请上传 PDF、JPG 或 PNG 文件。"})
     return ext

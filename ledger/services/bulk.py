@@ -17,12 +17,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.models import Role, User
-from filings.spreadsheets.cells import BOLD, workbook_bytes, write_row
-from filings.spreadsheets.upload_guard import open_uploaded_workbook
 from ledger.models import CreditApplication, Person, Source
 from ledger.services.applications import CreditData, credit_apply, credited_hours
 from ledger.services.entries import PersonData, person_link_employer, persons_ensure
 from rules.idnumber import normalise_id_number, parse_id_number
+from sheets.cells import BOLD, append_row, workbook_bytes, write_row
+from sheets.guard import open_uploaded_workbook
 
 COLUMNS = ("序号", "姓名", "身份证号码", "学时来源", "科目类别", "项目名称", "证书日期", "学时", "时长（分钟）",
            "批准（认可）文号", "备注")
@@ -57,7 +57,7 @@ def template_bytes() -> bytes:
     for line in ("每行一项申请；身份证号码请以文本格式填写。", "学时与时长（分钟）填写其中一项；时长按45分钟折合1学时。",
                  "职业资格考试、课题结项、学历教育不填学时：按规则视同完成当年度专业科目学时要求。",
                  "证明材料：将各行的证书扫描件按行序合并为一个 PDF，与本表一同上传。"):
-        notes.append([line])
+        append_row(notes, [line])
     return workbook_bytes(wb)
 
 

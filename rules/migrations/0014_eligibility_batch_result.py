@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rules', '0012_report_at_audit_2017'),
+        ('rules', '0013_credit_sources'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
