@@ -160,9 +160,12 @@ def test_exports_write_formula_like_names_as_text(client, inspector, refreshed, 
     outsider_org.name = "=HYPERLINK(\"http://evil\",\"x\")"
     outsider_org.save()
     client.force_login(inspector)
-    rows = sheet_rows(client.get(reverse("insights:export", args=["filings_by_organiser"]), {"year": 2026}))
-    names = [row[0] for row in rows[3:]]
-    assert "'=HYPERLINK(\"http://evil\",\"x\")" in names
+    response = client.get(reverse("insights:export", args=["filings_by_organiser"]), {"year": 2026})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=4)]
+    hostile = next(c for c in cells if c.value == "=HYPERLINK(\"http://evil\",\"x\")")  # no visible apostrophe
+    assert hostile.data_type == "s" and hostile.quotePrefix  # text, never a formula (sheets.cells)
+    assert all(c.data_type != "f" for c in cells)
 
 
 def test_the_annual_report_has_the_header_block_a_row_per_league_and_a_total(client, inspector, refreshed):
