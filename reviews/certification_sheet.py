@@ -6,11 +6,12 @@ Read through the workbook guard the roster upload uses; every error names its ro
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from filings.roster.guard import check_name_and_size, check_workbook_bytes, read_limited
 
+from filings.roster.columns import ROSTER_LIMITS
 from filings.roster.reader import load_cells
 from reviews.certification import require_certifier
 from reviews.certification_runs import Change, certification_adjustments_save
+from sheets.guard import check_name_and_size, check_workbook_bytes, read_limited
 
 REQUIRED = ("序号", "核定学时")
 OPTIONAL = ("调整理由", "姓名", "身份证号码")
@@ -47,9 +48,9 @@ def _cell(values: list, col: int | None):
 
 def read_adjustments(uploaded_file) -> list[Change]:
     """The rows of the spreadsheet as changes (names and ID numbers, when given, checked by the save)."""
-    check_name_and_size(uploaded_file.name, uploaded_file.size)
-    content = read_limited(uploaded_file)
-    check_workbook_bytes(content)
+    check_name_and_size(uploaded_file.name, uploaded_file.size, ROSTER_LIMITS)
+    content = read_limited(uploaded_file, ROSTER_LIMITS)
+    check_workbook_bytes(content, ROSTER_LIMITS)
     cells = load_cells(content)
     header, positions = _header(cells)
     if len(cells) - header - 1 > MAX_ROWS:
