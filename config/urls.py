@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
+from accounts import views_audit as account_views_audit
 from accounts.forms import SignInForm
 from api.api import api
 from rules.views import card_verify
@@ -14,6 +15,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/second-factor/", account_views.second_factor_setup, name="second_factor_setup"),
     path("accounts/second-factor/verify/", account_views.second_factor_verify_view, name="second_factor_verify"),
+    path("accounts/audit/", account_views_audit.audit_event_list, name="audit_event_list"),
     path("accounts/", include("access.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

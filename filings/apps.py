@@ -6,4 +6,4 @@ class FilingsConfig(AppConfig):
     verbose_name = "培训备案"
 
     def ready(self):
-        from filings import deadlines  # noqa: F401  (registers the plan and report deadline sources)
+        from filings import announcements, deadlines  # noqa: F401  (register the deadline sources, event kinds)

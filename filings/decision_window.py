@@ -16,12 +16,13 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from filings.models import PlanState, TrainingPlan
-from notifications.services import notification_send
+from notifications.events import EventKind, event_notify, register_event_kind
 from rules.selectors import policy_for
 
 # The log line that marks a plan whose organiser was told; written once per plan.
 UNDECIDED_AT_START = "培训开始时计划仍未审核完毕"
 CLOSED_DECISIONS = ("approve", "return")
+UNDECIDED = register_event_kind(EventKind("plan_undecided_at_start", "培训开始时计划仍未审核"))
 
 
 def approval_closed(plan: TrainingPlan, now: dt.datetime | None = None) -> bool:
@@ -69,7 +70,8 @@ def plans_undecided_at_start_notify(*, now: dt.datetime | None = None) -> int:
             if locked.state != PlanState.SUBMITTED or locked.transitions.filter(reason=UNDECIDED_AT_START).exists():
                 continue
             plan_transition(plan=locked, method=None, actor=None, reason=UNDECIDED_AT_START)
-            notification_send(user_ids=_organiser_ids(plan), title=f"培训计划 {plan.filing_no} 未在培训开始前审核",
-                              body=closed_message(plan), url=reverse("filings:plan_detail", args=[plan.pk]))
+            event_notify(kind=UNDECIDED.kind, object_key=f"plan-undecided:{plan.pk}", recipients=_organiser_ids(plan),
+                         title=f"培训计划 {plan.filing_no} 未在培训开始前审核", body=closed_message(plan),
+                         url=reverse("filings:plan_detail", args=[plan.pk]))
             told += 1
     return told

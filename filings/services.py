@@ -16,6 +16,7 @@ from accounts.audit import audit_record
 from accounts.models import AuditEvent, User
 from accounts.permissions import is_organiser_of
 from filings import annual_filing, decision_window
+from filings.announcements import plan_announce
 from filings.models import (
     FilingCounter,
     LateFilingException,
@@ -135,7 +136,8 @@ def plan_transition(*, plan: TrainingPlan, method: str | None, actor: User | Non
                     also_save: Iterable[str] = ()) -> TrainingPlan:
     """The one writer of a plan's state and its log: run the FSM transition `method` on a plan
     locked by `plan_lock`, save the state and the fields in `also_save`, then write the
-    PlanTransition row and the audit row (kind TRANSITION), both with actor and reason.
+    PlanTransition row and the audit row (kind TRANSITION), both with actor and reason; a decision
+    is announced to its parties in the same transaction (filings.announcements).
 
     `method=None` logs an event that leaves the state where it is (a draft created or edited,
     a late filing allowed), after saving `also_save`.
@@ -151,9 +153,11 @@ def plan_transition(*, plan: TrainingPlan, method: str | None, actor: User | Non
     fields = [*(["state"] if method is not None else []), *also_save]
     if fields:
         plan.save(update_fields=fields)
-    PlanTransition.objects.create(plan=plan, actor=actor, from_state=from_state, to_state=plan.state, reason=reason)
+    log = PlanTransition.objects.create(plan=plan, actor=actor, from_state=from_state, to_state=plan.state,
+                                        reason=reason)
     audit_record(kind=AuditEvent.Kind.TRANSITION, actor=actor, target=plan.filing_no, plan=plan.pk,
                  action=method or "", from_state=from_state, to_state=plan.state, reason=reason)
+    plan_announce(plan=plan, method=method, log=log)
     return plan
 
 

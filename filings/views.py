@@ -9,14 +9,31 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from common.actions import run_service
+from common.lists import Column, export_xlsx, filtered, list_page, wants_export
 from filings import decision_window, rule_facts, services
+from filings.filters import PlanFilter
 from filings.forms import PlanForm, ReasonForm, TeacherFormSet
 from filings.models import REPORT_STAGE_STATES, PlanState, TrainingPlan
 from filings.permissions import can_decide, is_plan_organiser, require_organiser
 from filings.review_process import review_process
 from filings.roster.services import can_upload_roster
-from filings.selectors import plan_actions, plans_visible_to
+from filings.selectors import plan_actions, plans_listed_for, plans_visible_to
 from filings.spreadsheets.plan_filing_form import PRINTABLE_STATES
+
+PLAN_COLUMNS = [
+    Column("备案编号", lambda p: p.filing_no),
+    Column("培训名称", lambda p: p.title),
+    Column("组织单位", lambda p: p.organiser.name),
+    Column("所在区划", lambda p: p.organiser.division.name),
+    Column("科目", lambda p: p.get_subject_display()),
+    Column("方式", lambda p: p.get_mode_display()),
+    Column("开始时间", lambda p: p.starts_at),
+    Column("结束时间", lambda p: p.ends_at),
+    Column("每人学时", lambda p: p.hours),
+    Column("计划人数", lambda p: p.planned_headcount),
+    Column("学时计入年度", lambda p: p.credit_year),
+    Column("状态", lambda p: p.get_state_display()),
+]
 
 
 def _organiser_only(user):
@@ -27,8 +44,14 @@ def _organiser_only(user):
 def plan_list(request):
     if request.user.role not in (Role.ORGANISER, Role.REVIEWER, Role.INSPECTOR, Role.ADMIN):
         raise PermissionDenied("您的角色不能查看培训计划。")
-    plans = plans_visible_to(request.user).order_by("-starts_at", "-pk")[:200]
-    return render(request, "filings/plan_list.html", {"plans": plans, "now": timezone.now()})
+    plans = plans_listed_for(request.user)
+    if wants_export(request):
+        _, rows = filtered(request, plans, PlanFilter)
+        return export_xlsx(rows, PLAN_COLUMNS, filename=f"培训计划-{timezone.localdate():%Y%m%d}.xlsx",
+                           title="培训计划")
+    listing = list_page(request, plans, PlanFilter)
+    return render(request, "filings/plan_list.html", {"listing": listing, "plans": listing.rows,
+                                                      "now": timezone.now()})
 
 
 @login_required

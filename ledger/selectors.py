@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 
 from accounts.models import Role, User
 from accounts.selectors import scope_q
@@ -39,6 +39,27 @@ def entries_visible_to(user: User) -> QuerySet[HourEntry]:
     if user.role == Role.ORGANISER:
         return qs.filter(scope_q(user, organisation_field="plan__organiser"))
     return qs.filter(scope_q(user, organisation_field="authority"))
+
+
+# Who may look a person up (by ID number or name) and see their ledger.
+LOOKUP_ROLES = (Role.REVIEWER, Role.TITLE_OFFICE, Role.ADMIN)
+
+
+def can_look_up_persons(user: User) -> bool:
+    return (getattr(user, "is_authenticated", False) and user.is_active and user.role in LOOKUP_ROLES
+            and (user.role == Role.ADMIN or bool(user.organisation_id)))
+
+
+def persons_visible_to(user: User) -> QuerySet[Person]:
+    """Persons within the user's scope: certified by an authority at or below the user's node, or
+    employed by an organisation there. Reviewers and title offices; administrators see everyone."""
+    if not can_look_up_persons(user):
+        return Person.objects.none()
+    if user.role == Role.ADMIN:
+        return Person.objects.all()
+    path = user.organisation.division.path
+    certified_here = HourEntry.objects.filter(person_id=OuterRef("pk"), authority__division__path__startswith=path)
+    return Person.objects.filter(Q(employer_organisation__division__path__startswith=path) | Exists(certified_here))
 
 
 def person_of(user: User) -> Person | None:

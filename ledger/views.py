@@ -3,14 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from accounts.pii import mask_id_number
 from common.actions import run_service
+from common.lists import Column, export_xlsx, filtered, list_page, wants_export
 from ledger import selectors, services, transmission
+from ledger.filters import AmendmentFilter, BatchFilter, PersonFilter
 from ledger.models import AmendmentRequest
 from rules.cards.explain import explain
 from rules.eligibility import LEVELS
@@ -41,6 +45,29 @@ def verdicts_for(person, today) -> list:
             for kind, levels in LEVELS.items() for level in (levels or (None,))]
 
 
+AMENDMENT_COLUMNS = [
+    Column("申请时间", lambda r: r.requested_at),
+    Column("姓名", lambda r: r.entry.person.name),
+    Column("身份证号码", lambda r: mask_id_number(r.entry.person.id_number)),
+    Column("备案编号", lambda r: r.entry.plan.filing_no if r.entry.plan else ""),
+    Column("培训名称", lambda r: r.entry.plan.title if r.entry.plan else ""),
+    Column("原学时", lambda r: r.entry.hours),
+    Column("更正后学时", lambda r: r.new_hours),
+    Column("理由", lambda r: r.reason),
+    Column("申请人", lambda r: str(r.requested_by)),
+    Column("状态", lambda r: r.get_status_display()),
+    Column("审批意见", lambda r: r.decision_reason),
+]
+
+BATCH_COLUMNS = [
+    Column("批次号", lambda b: b.identifier),
+    Column("记录数", lambda b: b.entry_count),
+    Column("生成人", lambda b: str(b.created_by)),
+    Column("生成时间", lambda b: b.created_at),
+    Column("报送时间", lambda b: b.sent_at),
+]
+
+
 def _reviewer_only(user):
     if user.role != Role.REVIEWER or not user.organisation_id:
         raise PermissionDenied("只有核定部门的审核人员可以办理数据报送。")
@@ -49,8 +76,14 @@ def _reviewer_only(user):
 @login_required
 def batch_list(request):
     _reviewer_only(request.user)
+    batches = selectors.batches_visible_to(request.user).annotate(entry_count=Count("entries")).order_by(
+        "-created_at", "-pk")
+    if wants_export(request):
+        _, rows = filtered(request, batches, BatchFilter)
+        return export_xlsx(rows, BATCH_COLUMNS, filename="学时报送批次.xlsx", title="报送批次")
+    listing = list_page(request, batches, BatchFilter)
     context = {
-        "batches": selectors.batches_visible_to(request.user).prefetch_related("entries")[:200],
+        "batches": listing.rows, "listing": listing,
         "pending": transmission.pending_entries(request.user.organisation).count(),
     }
     return render(request, "ledger/batch_list.html", context)
@@ -94,11 +127,16 @@ def batch_mark_sent(request, pk: int):
 def amendment_list(request):
     if request.user.role not in (Role.REVIEWER, Role.ORGANISER):
         raise PermissionDenied("您的角色不能查看学时更正申请。")
-    requests = list(selectors.amendments_visible_to(request.user)[:200])
+    amendments = selectors.amendments_visible_to(request.user).order_by("-requested_at", "-pk")
+    if wants_export(request):
+        _, rows = filtered(request, amendments, AmendmentFilter)
+        return export_xlsx(rows, AMENDMENT_COLUMNS, filename="学时更正申请.xlsx", title="学时更正申请")
+    listing = list_page(request, amendments, AmendmentFilter)
+    requests = list(listing.rows)
     for item in requests:
         item.decidable = (item.status == AmendmentRequest.Status.PENDING and item.requested_by_id != request.user.pk
                           and services.can_decide_amendment(item.entry, request.user))
-    return render(request, "ledger/amendment_list.html", {"requests": requests})
+    return render(request, "ledger/amendment_list.html", {"requests": requests, "listing": listing})
 
 
 @login_required
@@ -127,3 +165,38 @@ def amendment_decide(request, pk: int, decision: str):
     return run_service(request, lambda: decide(request=item, actor=request.user, reason=reason),
                        success="已批准更正，台账已追加冲销和更正记录。" if decision == "approve" else "已不予更正。",
                        then="ledger:amendment_list")
+
+
+PERSON_COLUMNS = [
+    Column("姓名", lambda p: p.name),
+    Column("身份证号码", lambda p: mask_id_number(p.id_number)),
+    Column("性别", lambda p: p.get_sex_display()),
+    Column("工作单位", lambda p: p.employer),
+]
+
+
+def _lookup_only(user):
+    if not selectors.can_look_up_persons(user):
+        raise PermissionDenied("只有审核人员和职称评审办公室可以查询专业技术人员学时。")
+
+
+@login_required
+def person_list(request):
+    """查询专业技术人员: by full ID number or name, within the user's scope; ID numbers masked."""
+    _lookup_only(request.user)
+    persons = selectors.persons_visible_to(request.user).order_by("name", "pk")
+    if not request.GET.get("q", "").strip():
+        persons = persons.none()  # nothing is listed until the user searches for someone
+    if wants_export(request):
+        _, rows = filtered(request, persons, PersonFilter)
+        return export_xlsx(rows, PERSON_COLUMNS, filename="专业技术人员查询结果.xlsx", title="查询结果")
+    listing = list_page(request, persons, PersonFilter)
+    return render(request, "ledger/person_list.html", {"listing": listing, "searched": bool(request.GET.get("q"))})
+
+
+@login_required
+def person_detail(request, pk: int):
+    """One person's ledger; the full ID number only for holders of the permission, audited each view."""
+    _lookup_only(request.user)
+    person = get_object_or_404(selectors.persons_visible_to(request.user), pk=pk)
+    return render(request, "ledger/person_detail.html", {"person": person, "years": selectors.ledger_for(person)})

@@ -1,4 +1,5 @@
-"""Delivery channels: the in-app notification centre, email (Django backends) and SMS (pluggable)."""
+"""Delivery channels: the in-app notification centre, email (Django backends) and SMS (the provider
+of notifications.sms: logging by default, Alibaba Cloud or Tencent Cloud by SMS_PROVIDER)."""
 
 from __future__ import annotations
 
@@ -8,27 +9,16 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from notifications.events import is_event
 from notifications.models import Channel, Notification, Reminder
+from notifications.sms import clip, sms_send
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SMS_BACKEND = "notifications.channels.LoggingSMSBackend"
 # Whether a channel is on when the user has not chosen; in-app is always on.
 DEFAULT_ENABLED = {Channel.INAPP: True, Channel.EMAIL: True, Channel.SMS: False}
 ORDER = [Channel.INAPP, Channel.EMAIL, Channel.SMS]
-
-
-class LoggingSMSBackend:
-    """Writes the message to the log instead of sending it (the default until a gateway is set)."""
-
-    def send(self, *, phone: str, text: str) -> None:
-        logger.info("SMS to %s: %s", phone, text)
-
-
-def sms_backend():
-    return import_string(getattr(settings, "NOTIFICATIONS_SMS_BACKEND", DEFAULT_SMS_BACKEND))()
 
 
 def message_context(reminder: Reminder) -> dict:
@@ -52,6 +42,10 @@ def can_reach(channel: str, user) -> bool:
 
 
 def send_inapp(reminder: Reminder) -> None:
+    if is_event(reminder):
+        Notification.objects.create(user=reminder.recipient, reminder=reminder, title=reminder.title,
+                                    body=reminder.action, url=reminder.url)
+        return
     ctx = message_context(reminder)
     Notification.objects.create(
         user=reminder.recipient, reminder=reminder, title=f"{reminder.title}（{ctx['when']}）",
@@ -61,14 +55,21 @@ def send_inapp(reminder: Reminder) -> None:
 
 def send_email(reminder: Reminder) -> None:
     ctx = message_context(reminder)
-    subject = " ".join(render_to_string("notifications/email/reminder_subject.txt", ctx).split())
-    body = render_to_string("notifications/email/reminder_body.txt", ctx)
+    name = "event" if is_event(reminder) else "reminder"
+    subject = " ".join(render_to_string(f"notifications/email/{name}_subject.txt", ctx).split())
+    body = render_to_string(f"notifications/email/{name}_body.txt", ctx)
     send_mail(subject, body, None, [reminder.recipient.email])
 
 
 def send_sms(reminder: Reminder) -> None:
-    text = render_to_string("notifications/sms.txt", message_context(reminder)).strip()
-    sms_backend().send(phone=reminder.recipient.phone, text=text)
+    """Through the SMS provider (notifications.sms): a registered template and its parameters, not
+    free text. A refusal raises SmsError: the delivery is retried like any failed channel."""
+    if is_event(reminder):
+        sms_send(phone=reminder.recipient.phone, template="decision_notice", params={"item": clip(reminder.title)})
+        return
+    when = message_context(reminder)["when"] + ("（升级提醒）" if reminder.escalation else "")
+    sms_send(phone=reminder.recipient.phone, template="deadline_reminder",
+             params={"item": clip(reminder.title), "when": when})
 
 
 SENDERS = {Channel.INAPP: send_inapp, Channel.EMAIL: send_email, Channel.SMS: send_sms}

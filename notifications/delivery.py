@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from notifications.channels import DEFAULT_ENABLED, ORDER, SENDERS, can_reach
 from notifications.deadlines import ALL_CHANNELS, source_for
+from notifications.events import event_kind
 from notifications.models import ChannelPreference, Delivery, Reminder
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ MAX_ATTEMPTS = 5
 
 def channels_for(*, kind: str, escalation: bool, user: User, chosen: dict[tuple[int, str, str], bool]) -> list[str]:
     """The channels a reminder goes out on: the user's choice, or every channel for an escalation."""
-    source = source_for(kind)
+    source = source_for(kind) or event_kind(kind)
     allowed = source.channels if source else ALL_CHANNELS
     picked = []
     for channel in allowed:

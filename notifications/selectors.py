@@ -12,6 +12,7 @@ from jurisdiction.calendar import local_date
 from notifications.channels import DEFAULT_ENABLED
 from notifications.deadlines import Deadline, sources
 from notifications.deadlines.context import SweepContext
+from notifications.events import notified_kinds
 from notifications.models import Channel, ChannelPreference, Notification
 from notifications.schedules import schedules, step_due
 
@@ -64,9 +65,9 @@ def preference_table_for(*, user: User) -> list[dict]:
     """One row per deadline kind: the switchable channels and whether each is on."""
     chosen = {(p.kind, p.channel): p.enabled for p in ChannelPreference.objects.filter(user=user)}
     rows = []
-    for source in sources():
-        switchable = [c for c in source.channels if c != Channel.INAPP]
-        rows.append({"kind": source.kind, "label": source.label, "channels": [
-            {"channel": c, "label": Channel(c).label, "enabled": chosen.get((source.kind, c), DEFAULT_ENABLED[c])}
+    for kind, label, channels in notified_kinds():
+        switchable = [c for c in channels if c != Channel.INAPP]
+        rows.append({"kind": kind, "label": label, "channels": [
+            {"channel": c, "label": Channel(c).label, "enabled": chosen.get((kind, c), DEFAULT_ENABLED[c])}
             for c in switchable]})
     return rows

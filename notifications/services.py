@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.deadlines import sources
+from notifications.events import notified_kinds
 from notifications.models import Channel, ChannelPreference, Notification
 
 
@@ -35,17 +34,5 @@ def preferences_save(*, user: User, enabled: set[tuple[str, str]]) -> int:
 
 
 def _switchable() -> list[tuple[str, str]]:
-    return [(s.kind, c) for s in sources() for c in s.channels if c != Channel.INAPP]
+    return [(kind, c) for kind, _, channels in notified_kinds() for c in channels if c != Channel.INAPP]
 
-
-def notification_send(*, user_ids: set[int], title: str, body: str, url: str = "") -> int:
-    """An event notice (not a deadline): an in-app message to each user, and an email after commit.
-
-    Used for facts that happen once, such as a confirmed spot-check violation.
-    """
-    users = list(User.objects.filter(pk__in=user_ids, is_active=True))
-    Notification.objects.bulk_create(Notification(user=u, title=title, body=body, url=url) for u in users)
-    addresses = [u.email for u in users if u.email]
-    if addresses:
-        transaction.on_commit(lambda: send_mail(title, f"{body}\n{url}".strip(), None, addresses, fail_silently=True))
-    return len(users)

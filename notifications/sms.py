@@ -56,7 +56,17 @@ TEMPLATES = {t.key: t for t in (
                 "您正在重置密码，验证码为${code}，${minutes}分钟内有效。如非本人操作，请忽略本短信。"),
     SmsTemplate("staff_welcome", ("name", "link"),
                 "${name}，已为您开通继续教育管理系统账号，请打开${link}设置密码后登录。"),
+    # The notification pipeline's SMS channel (notifications.channels.send_sms).
+    SmsTemplate("deadline_reminder", ("item", "when"),
+                "您有继续教育事项“${item}”${when}，请登录系统办理。"),
+    SmsTemplate("decision_notice", ("item",),
+                "您有一条继续教育系统消息：${item}，请登录系统查看。"),
 )}
+
+
+def clip(value: str, limit: int = MAX_PARAM_LENGTH) -> str:
+    """A parameter cut to the gateway's limit, marked with an ellipsis when cut."""
+    return value if len(value) <= limit else value[:limit - 1] + "…"
 
 
 class SmsProvider(Protocol):

@@ -120,10 +120,16 @@ def reminders_claim(*, now: dt.datetime) -> tuple[int, int]:
     kept = set(keep)
     older = [row[0] for row in rows if row[0] not in kept]
     skipped = _update_unclaimed(older, skipped_at=now)
-    claimed = _claimed_ids(keep, now)
+    claimed = claim_and_enqueue(keep, now)
+    return len(claimed), skipped
+
+
+def claim_and_enqueue(pks: list[int], now: dt.datetime) -> list[int]:
+    """Claim the rows still unclaimed, create their deliveries, enqueue delivery after the commit."""
+    claimed = _claimed_ids(pks, now)
     deliveries_plan(reminder_ids=claimed)
     _enqueue(claimed)
-    return len(claimed), skipped
+    return claimed
 
 
 def _update_unclaimed(pks: list[int], **values) -> int:

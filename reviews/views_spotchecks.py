@@ -10,9 +10,11 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role, User
 from accounts.selectors import AUTHORITY_ROLES
 from common.actions import flash_error
+from common.lists import Column, export_xlsx, filtered, list_page, wants_export
 from reviews.models import InspectorAssignment, RedrawRequest, SpotCheckSelection
 from reviews.spotchecks import draws, forms, inspections, inspectors, selectors
 from reviews.spotchecks.algorithm import ALGORITHM_VERSION
+from reviews.spotchecks.filters import CampaignFilter
 from reviews.spotchecks.published import ALGORITHM_RULES_ZH
 
 
@@ -44,11 +46,25 @@ def _selection(request, pk) -> SpotCheckSelection:
     return selection
 
 
+CAMPAIGN_COLUMNS = [
+    Column("批次名称", lambda c: c.name),
+    Column("组织抽查部门", lambda c: c.authority.name),
+    Column("范围", lambda c: c.division.name),
+    Column("年度", lambda c: c.year),
+    Column("状态", lambda c: c.get_state_display()),
+    Column("创建时间", lambda c: c.created_at),
+]
+
+
 @login_required
 def campaign_list(request):
     _require_authority(request.user)
-    return render(request, "reviews/spotchecks/campaign_list.html",
-                  {"campaigns": selectors.campaigns_visible_to(request.user)[:200]})
+    campaigns = selectors.campaigns_visible_to(request.user).order_by("-created_at", "-pk")
+    if wants_export(request):
+        _, rows = filtered(request, campaigns, CampaignFilter)
+        return export_xlsx(rows, CAMPAIGN_COLUMNS, filename="抽查批次.xlsx", title="抽查批次")
+    listing = list_page(request, campaigns, CampaignFilter)
+    return render(request, "reviews/spotchecks/campaign_list.html", {"campaigns": listing.rows, "listing": listing})
 
 
 @login_required

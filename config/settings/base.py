@@ -165,7 +165,6 @@ MEDIA_ROOT = VAR_DIR / "uploads"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
-NOTIFICATIONS_SMS_BACKEND = env_str("NOTIFICATIONS_SMS_BACKEND", "notifications.channels.LoggingSMSBackend")
 # Mail: EMAIL_URL (smtp://, smtp+tls://, smtps://) sets the SMTP server in one variable; without it,
 # EMAIL_BACKEND (console by default on the embedded default) and Django's EMAIL_HOST family apply.
 if env_str("EMAIL_URL", ""):
@@ -228,6 +227,16 @@ if RETENTION_AUDIT_DAYS < 183:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("RETENTION_AUDIT_DAYS must be at least 183 (audit rows are protected that long).")
+
+# SMS gateway adapters (used when SMS_PROVIDER names one): credentials from the environment only.
+SMS_ALIYUN_ACCESS_KEY_ID = env_str("SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env_str("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_ENDPOINT = env_str("SMS_ALIYUN_ENDPOINT", "dysmsapi.aliyuncs.com")
+SMS_TENCENT_SECRET_ID = env_str("SMS_TENCENT_SECRET_ID", "")
+SMS_TENCENT_SECRET_KEY = env_str("SMS_TENCENT_SECRET_KEY", "")
+SMS_TENCENT_APP_ID = env_str("SMS_TENCENT_APP_ID", "")
+SMS_TENCENT_REGION = env_str("SMS_TENCENT_REGION", "ap-guangzhou")
+SMS_TENCENT_ENDPOINT = env_str("SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com")
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ from insights.figures import Context, Facts, local_year_month
 from ledger.models import HourEntry
 from notifications.deadlines import sources
 from notifications.deadlines.context import SweepContext
+from notifications.events import event_kinds
 from notifications.models import Reminder
 from reviews.models import Inspection, Outcome, SpotCheckCampaign, SpotCheckSelection
 from rules.selectors import NoRuleSetInForce
@@ -103,7 +104,9 @@ def collect_overdue(ctx: Context, facts: Facts) -> None:
 
 
 def collect_reminders(ctx: Context, facts: Facts) -> None:
+    # Deadline reminders only: decision notices share the Reminder rows (notifications.events).
     qs = (Reminder.objects.filter(sent_at__isnull=False, recipient__organisation__isnull=False)
+          .exclude(kind__in=[kind.kind for kind in event_kinds()])
           .annotate(y=ExtractYear("deadline_at"), m=ExtractMonth("deadline_at"))
           .values("recipient__organisation__division__path", "y", "m", "kind").annotate(n=Count("pk")).order_by())
     for row in qs:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -125,7 +124,7 @@ def inspection_confirm(*, inspection: Inspection, actor: User, now: dt.datetime 
             violation_reverse_hours(inspection=inspection, actor=actor)
         OrganiserViolation.objects.create(organiser_id=inspection.selection.plan.organiser_id, inspection=inspection,
                                           kind=inspection.violation_kind, confirmed_at=inspection.confirmed_at)
-        transaction.on_commit(partial(notify.notify_violation_confirmed, inspection.pk))
+        notify.notify_violation_confirmed(inspection.pk)  # recorded with the decision, delivered after commit
     return inspection
 
 

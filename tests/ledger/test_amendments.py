@@ -116,7 +116,8 @@ def test_the_pages_request_and_approve(client, entry, owner, reviewer, outsider)
 
 
 # Pinned from a run; when a change moves it, look at the captured queries and update it knowingly.
-AMENDMENT_LIST_QUERIES = {"reviewer": 9, "owner": 8}
+# The paginator adds its COUNT query (issue 17: paged, no silent [:200]).
+AMENDMENT_LIST_QUERIES = {"reviewer": 10, "owner": 9}
 
 
 @pytest.mark.parametrize("who", ["reviewer", "owner"])
@@ -135,3 +136,25 @@ def test_the_amendment_list_takes_a_fixed_number_of_queries(client, request, pla
         counts.append(len(ctx))
     assert len(entries) >= 3
     assert counts == [AMENDMENT_LIST_QUERIES[who]] * 2
+
+
+def test_the_amendment_list_searches_filters_and_exports(client, plan, owner, reviewer):
+    import io
+
+    from openpyxl import load_workbook
+
+    entries = list(HourEntry.objects.filter(plan=plan).order_by("pk"))
+    first = amendment_request(entry=entries[0], actor=owner, new_hours=entries[0].hours - 1, reason="花名册学时填错")
+    amendment_request(entry=entries[1], actor=owner, new_hours=entries[1].hours - 2, reason="重复登记")
+    amendment_approve(request=first, actor=reviewer)
+    client.force_login(reviewer)
+    url = reverse("ledger:amendment_list")
+    pending = client.get(url, {"status": "pending"}).content.decode()
+    assert "重复登记" in pending and "花名册学时填错" not in pending
+    by_name = client.get(url, {"q": entries[0].person.name}).content.decode()
+    assert "花名册学时填错" in by_name and "重复登记" not in by_name
+    by_number = client.get(url, {"q": entries[1].person.id_number}).content.decode()
+    assert "重复登记" in by_number and "花名册学时填错" not in by_number
+    response = client.get(url, {"status": "pending", "export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][7] == "重复登记" and entries[1].person.id_number not in rows[1]

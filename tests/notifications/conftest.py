@@ -11,7 +11,8 @@ import time_machine
 from django.core import mail
 
 from filings import services as filings
-from notifications.models import Notification
+from notifications.events import event_kinds
+from notifications.models import Notification, Reminder
 from notifications.sweep import sweep
 from tests.filings.conftest import TEACHERS, plan_data
 
@@ -55,9 +56,17 @@ def sweep_at(django_capture_on_commit_callbacks):
     return run
 
 
+def _event_kinds() -> list[str]:
+    return [kind.kind for kind in event_kinds()]
+
+
 def told(user) -> list[str]:
-    return list(Notification.objects.filter(user=user).order_by("pk").values_list("title", flat=True))
+    """The user's deadline reminders (decision announcements are tested in test_events)."""
+    return list(Notification.objects.filter(user=user).exclude(reminder__kind__in=_event_kinds())
+                .order_by("pk").values_list("title", flat=True))
 
 
 def mails_to(address: str) -> list[str]:
-    return [m.subject for m in mail.outbox if address in m.to]
+    """Subjects of the deadline reminder mails to the address (announcements left out)."""
+    events = {f"【继续教育】{t}" for t in Reminder.objects.filter(kind__in=_event_kinds()).values_list("title", flat=True)}
+    return [m.subject for m in mail.outbox if address in m.to and m.subject not in events]

@@ -3,4 +3,4 @@
 from config.settings.test import *  # noqa: F403
 
 CELERY_TASK_ALWAYS_EAGER = False
-NOTIFICATIONS_SMS_BACKEND = "tests.notifications.worker_sms.FileSMSBackend"
+SMS_PROVIDER = "tests.notifications.worker_sms.FileSMSProvider"

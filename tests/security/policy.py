@@ -76,6 +76,7 @@ POLICY: dict[str, Rule] = {
     "second_factor_setup": form(AUTHORITIES, "审核人员、巡查抽查人员（和管理员）启用两步验证"),
     "second_factor_verify": form(SIGNED_IN, "输入密码后待验证的会话；无待验证时跳转"),
     "home": page(SIGNED_IN, "各角色首页"),
+    "audit_event_list": page({INSPECTOR}, "巡查抽查人员查看本级及以下用户的审计日志（管理员查看全部）"),
     # --- accounts at the region's scale (the employer's HR is not a matrix role: tests/accounts cover it)
     "accounts:register": form(EVERYONE, "专业技术人员自助注册，公开；已登录者转到首页"),
     "accounts:register_confirm": form(EVERYONE, "无待确认的注册时转到注册页"),
@@ -157,6 +158,8 @@ POLICY: dict[str, Rule] = {
     ),
     "ledger:batch_mark_sent": action({REVIEWER}),
     "ledger:amendment_list": page(ORGANISERS | REVIEWERS, "列表按本人范围过滤"),
+    "ledger:person_list": page(REVIEWERS, "按身份证号码或姓名查询本部门范围内的人员，脱敏显示"),
+    "ledger:person_detail": page({REVIEWER}, "本部门范围内人员的学时；完整身份证号码仅对有权限者显示并审计"),
     "ledger:amendment_request": action({OWNER, REVIEWER}),
     "ledger:amendment_decide": action({REVIEWER}, "申请人以外的核定部门审核人员"),
     # --- credit applications and circumstance records (employer HR is not a matrix role)

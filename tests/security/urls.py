@@ -67,6 +67,7 @@ KWARGS = {
     "ledger:batch_download": lambda w: {"pk": w.objects["batch"].pk, "fmt": "json"},
     "ledger:batch_mark_sent": _obj("batch"),
     "ledger:amendment_request": _obj("entry"),
+    "ledger:person_detail": _obj("person"),
     "ledger:amendment_decide": lambda w: {"pk": w.objects["amendment"].pk, "decision": "approve"},
     "ledger:application_detail": lambda w: {"kind": "credit", "pk": w.objects["credit"].pk},
     "ledger:application_evidence": lambda w: {"kind": "credit", "pk": w.objects["credit"].pk},

@@ -31,8 +31,10 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def certified(owner, reviewer):
-    return certified_plan(owner, reviewer)
+def certified(owner, reviewer, django_capture_on_commit_callbacks):
+    # Run the on-commit delivery of the decisions' announcements, as a worker would.
+    with django_capture_on_commit_callbacks(execute=True):
+        return certified_plan(owner, reviewer)
 
 
 @pytest.fixture
@@ -63,7 +65,8 @@ def test_it_finds_nothing_in_a_clean_world(world):
     checks = reconcile()
     assert [c.examples for c in checks if not c.ok] == []
     assert {c.name: c.checked for c in checks}["one open review task per submitted plan, none for others"] == 1
-    assert Reminder.objects.get().sent_at is not None and Notification.objects.count() == 1
+    assert Reminder.objects.get(pk=world["reminder"].pk).sent_at is not None
+    assert Notification.objects.filter(reminder=world["reminder"]).count() == 1
 
 
 def test_the_command_prints_each_check_and_succeeds_when_clean(world, capsys):
