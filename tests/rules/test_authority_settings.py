@@ -27,3 +27,12 @@ def test_the_daily_ceiling_is_the_authoritys_setting_and_says_so(owner, chifeng_
     assert create(owner, **data).hours == 9
     AuthoritySettings.objects.filter(authority=chifeng_bureau).update(max_hours_per_day=None)
     assert create(owner, **{**data, "hours": 40}).hours == 40
+
+
+def test_no_rule_set_carries_a_revision_period():
+    """Issue 15 item 12: "the 7-day revision period … keep them only as each authority's configurable setting"."""
+    from rules.models import RuleSet
+
+    assert RuleSet.objects.exists()
+    assert [rs.code for rs in RuleSet.objects.all() if "revision_days" in rs.params] == []
+    assert AuthoritySettings().revision_days == 7
