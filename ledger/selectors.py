@@ -24,6 +24,7 @@ from ledger.models import (
     TransmissionBatch,
 )
 from ledger.review_tasks import open_tasks
+from rules.eligibility import root_division
 from rules.models import RuleSet
 from rules.selectors import NoRuleSetInForce, certifying_party, policy_for
 
@@ -128,19 +129,17 @@ def amendments_visible_to(user: User) -> QuerySet[AmendmentRequest]:
 
 # --- who a person works for, and who decides their applications ------------------------------
 
-REGION_CODE = "150000"
-
-
 def person_division(person: Person) -> Division:
-    """The division whose rule set judges the person: the employer's, else the region's."""
+    """The division whose rule set judges the person: the employer's, else the top of the tree (the region;
+    no literal code, issue 15 item 10)."""
     if person.employer_organisation_id:
         return person.employer_organisation.division
-    return Division.objects.get(code=REGION_CODE)
+    return root_division()
 
 
-def person_region(person: Person) -> str:
-    """The division code a review of this person is judged under (`Review.region`)."""
-    return person.employer_organisation.division.code if person.employer_organisation_id else REGION_CODE
+def person_region(person: Person) -> str | None:
+    """The division code a review of this person is judged under (`Review.region`; None: the region)."""
+    return person.employer_organisation.division.code if person.employer_organisation_id else None
 
 
 def application_authority(person: Person, *, source: str | None = None, on=None) -> Organisation:
