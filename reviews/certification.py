@@ -15,7 +15,7 @@ from django_fsm import can_proceed
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, User
 from filings import rule_facts
-from filings.certifying import can_certify
+from filings.certifying import can_certify, certifying_authority_of_plan
 from filings.models import RosterEntry, TrainingPlan
 from filings.permissions import require_decider
 from filings.services import plan_lock, plan_transition
@@ -25,11 +25,17 @@ from ledger.models import HourEntry, Person, Source
 Adjustments = dict[int, tuple[int, str]]
 
 
+def plan_certifying_authority_id(plan: TrainingPlan) -> int:
+    """Whose queue the certification task (待核定学时) lands in: the rules' answer,
+    filings.certifying.certifying_authority_of_plan (kept under this name for the inbox's CertificationFlow)."""
+    return certifying_authority_of_plan(plan).pk
+
+
 def require_certifier(plan: TrainingPlan, actor: User) -> None:
     if can_certify(plan, actor):
         return
-    raise PermissionDenied(("按照管理权限，您所在单位不负责核定该计划的学时；"
-                           "审核部门不能核定本单位组织的培训，填报人不能核定本人填报的培训。"))
+    raise PermissionDenied("按照管理权限，您所在单位不负责核定该计划的学时；"
+                           "审核部门不能核定本单位组织的培训，填报人不能核定本人填报的培训。")
 
 
 @transaction.atomic

@@ -95,3 +95,10 @@ def test_the_certification_page_offers_certification_to_the_units_hr(client, reg
     assert page.status_code == 200 and page.context["can_certify"] is True
     client.force_login(region_reviewer)
     assert client.get(f"/certification/plans/{plan.pk}/").context["can_certify"] is False
+
+
+def test_the_certification_task_is_routed_by_the_same_answer(region_unit, region_reviewer, unit_people):
+    """The inbox's certification task asks reviews.certification.plan_certifying_authority_id: the rules' answer."""
+    filer, _ = unit_people
+    plan = accepted_plan(filer, region_reviewer)
+    assert certification.plan_certifying_authority_id(plan) == region_unit.pk
