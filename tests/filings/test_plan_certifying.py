@@ -4,6 +4,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django_fsm import has_transition_perm
 
@@ -102,3 +103,21 @@ def test_the_certification_task_is_routed_by_the_same_answer(region_unit, region
     filer, _ = unit_people
     plan = accepted_plan(filer, region_reviewer)
     assert certification.plan_certifying_authority_id(plan) == region_unit.pk
+
+
+def test_the_units_hr_finds_what_the_unit_must_certify_or_decide_on_the_home_page(
+        client, region_reviewer, unit_people, professional, region_unit):
+    """The unit's queue: trainings whose hours it certifies and credit applications it decides."""
+    from ledger.services.applications import credit_apply
+    from tests.ledger.applications_support import evidence, exam, person_of_employer
+
+    filer, hr = unit_people
+    plan = accepted_plan(filer, region_reviewer)
+    staff = person_of_employer(region_unit, user=professional)
+    with time_machine.travel(dt.datetime(2026, 9, 1, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
+        credit_apply(person=staff, actor=professional, data=exam(), evidence=evidence())
+    client.force_login(hr)
+    summary = {item["label"]: item for item in client.get("/").context["summary"]}
+    assert summary["待本单位核定学时的培训"]["count"] == 1
+    assert summary["待本单位核定学时的培训"]["url"] == f"/certification/plans/{plan.pk}/"
+    assert summary["待本单位认定的学时申请"]["count"] == 1
