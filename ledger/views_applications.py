@@ -169,6 +169,8 @@ def application_detail(request, kind: str, pk: int):
 @login_required
 def application_evidence(request, kind: str, pk: int):
     application = _visible(request, kind, pk)
+    if not application.evidence:
+        raise Http404("证明材料已按保存期限删除。")
     response = FileResponse(application.evidence.open("rb"), as_attachment=True,
                             filename=application.evidence_name or application.evidence.name)
     response["X-Content-Type-Options"] = "nosniff"
