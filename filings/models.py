@@ -231,6 +231,15 @@ class PlanTransition(models.Model):
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.from_state} → {self.to_state}"
 
+    @property
+    def summary(self) -> str:
+        """The history line: an event that left the state alone (created, edited, late filing allowed) is
+        named by itself ("创建草稿"), a move as "待审核 → 已备案 · reason"."""
+        if self.from_state == self.to_state and self.reason:
+            return self.reason
+        moved = f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+        return f"{moved} · {self.reason}" if self.reason else moved
+
 
 class FilingCounter(models.Model):
     """Sequence of filing numbers per year and league, locked while a number is taken."""
