@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice
 
 
 class Role(models.TextChoices):
@@ -68,6 +69,15 @@ class User(AbstractUser):
         """Reviewers, inspectors and administrators protect their sign-in with an authenticator app
         (required when settings.SECOND_FACTOR_REQUIRED is on, as in production)."""
         return self.has_role(*SECOND_FACTOR_ROLES)
+
+
+class BackupCodes(StaticDevice):
+    """备用验证码: django-otp's static device, named for the admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "备用验证码"
+        verbose_name_plural = "备用验证码"
 
 
 class EncryptedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
@@ -165,7 +175,8 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(User, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
     username = models.CharField("用户名", max_length=150, blank=True)
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
     target = models.CharField("对象", max_length=200, blank=True)

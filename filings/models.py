@@ -178,7 +178,7 @@ class TrainingPlan(FSMModelMixin, models.Model):
 class Teacher(models.Model):
     """师资"""
 
-    plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="teachers")
+    plan = models.ForeignKey(TrainingPlan, verbose_name="培训计划", on_delete=models.CASCADE, related_name="teachers")
     name = models.CharField("姓名", max_length=40)
     title = models.CharField("职称职务", max_length=60)
     employer = models.CharField("工作单位", max_length=100)
@@ -195,8 +195,10 @@ class Teacher(models.Model):
 class LateFilingException(models.Model):
     """逾期备案特批: a reviewer lets one plan through the lead-time rule, with a reason."""
 
-    plan = models.OneToOneField(TrainingPlan, on_delete=models.PROTECT, related_name="late_exception")
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    plan = models.OneToOneField(
+        TrainingPlan, verbose_name="培训计划", on_delete=models.PROTECT, related_name="late_exception")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT, related_name="+")
     reason = models.TextField("理由")
     granted_at = models.DateTimeField("批准时间", auto_now_add=True)
 
@@ -211,9 +213,10 @@ class LateFilingException(models.Model):
 class PlanTransition(models.Model):
     """状态变更记录: who moved the plan, when, from where to where, and why."""
 
-    plan = models.ForeignKey(TrainingPlan, on_delete=models.PROTECT, related_name="transitions")
+    plan = models.ForeignKey(TrainingPlan, verbose_name="培训计划", on_delete=models.PROTECT, related_name="transitions")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
     )
     from_state = models.CharField("原状态", max_length=20, choices=PlanState.choices)
     to_state = models.CharField("新状态", max_length=20, choices=PlanState.choices)
@@ -227,6 +230,15 @@ class PlanTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.from_state} → {self.to_state}"
+
+    @property
+    def summary(self) -> str:
+        """The history line: an event that left the state alone (created, edited, late filing allowed) is
+        named by itself ("创建草稿"), a move as "待审核 → 已备案 · reason"."""
+        if self.from_state == self.to_state and self.reason:
+            return self.reason
+        moved = f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+        return f"{moved} · {self.reason}" if self.reason else moved
 
 
 class FilingCounter(models.Model):
@@ -246,11 +258,11 @@ class FilingCounter(models.Model):
 class TrainingReport(models.Model):
     """培训情况报告: filed after the training; late by `late_days` when after its due date."""
 
-    plan = models.OneToOneField(TrainingPlan, on_delete=models.PROTECT, related_name="report")
+    plan = models.OneToOneField(TrainingPlan, verbose_name="培训计划", on_delete=models.PROTECT, related_name="report")
     due_at = models.DateTimeField("报告截止时间")
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     late_days = models.PositiveIntegerField("逾期天数", default=0)
     headcount_confirmed = models.BooleanField("已确认超出计划人数", default=False)
@@ -276,13 +288,14 @@ class AttachmentKind(models.TextChoices):
 class Attachment(models.Model):
     """An uploaded file, stored under MEDIA_ROOT (outside the web root), served by scoped views."""
 
-    plan = models.ForeignKey(TrainingPlan, on_delete=models.PROTECT, related_name="attachments")
+    plan = models.ForeignKey(TrainingPlan, verbose_name="培训计划", on_delete=models.PROTECT, related_name="attachments")
     kind = models.CharField("材料类别", max_length=20, choices=AttachmentKind.choices)
     file = models.FileField("文件", upload_to="attachments/%Y/%m/")
     original_name = models.CharField("原文件名", max_length=200)
     size = models.PositiveIntegerField("大小（字节）")
     content_type = models.CharField("类型", max_length=100)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
@@ -297,7 +310,7 @@ class Attachment(models.Model):
 class RosterEntry(models.Model):
     """培训花名册 row: one trainee of one training, as imported (all or nothing)."""
 
-    plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="roster")
+    plan = models.ForeignKey(TrainingPlan, verbose_name="培训计划", on_delete=models.CASCADE, related_name="roster")
     seq = models.PositiveIntegerField("序号")
     name = models.CharField("姓名", max_length=40)
     sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
@@ -338,7 +351,7 @@ class RosterUpload(models.Model):
         NEEDS_CONFIRMATION = "needs_confirmation", "待确认"
         IMPORTED = "imported", "已导入"
 
-    plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="roster_uploads")
+    plan = models.ForeignKey(TrainingPlan, verbose_name="培训计划", on_delete=models.CASCADE, related_name="roster_uploads")
     file = models.FileField("文件", upload_to="rosters/%Y/%m/")
     original_name = models.CharField("原文件名", max_length=200)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
@@ -346,7 +359,8 @@ class RosterUpload(models.Model):
     total_rows = models.PositiveIntegerField("总行数", default=0)
     errors = models.JSONField("错误", default=list)
     warnings = models.JSONField("提示", default=list)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
@@ -364,7 +378,8 @@ class PlanRiskFacts(models.Model):
     (filings.risk_facts): a late-filing exception granted, a late report recorded, a roster imported. A plan
     without a row has none of them. The freeze of a spot-check draw reads them with the plans in one query."""
 
-    plan = models.OneToOneField(TrainingPlan, on_delete=models.CASCADE, primary_key=True, related_name="risk_facts")
+    plan = models.OneToOneField(
+        TrainingPlan, verbose_name="培训计划", on_delete=models.CASCADE, primary_key=True, related_name="risk_facts")
     has_late_exception = models.BooleanField("逾期备案特批", default=False)
     report_late = models.BooleanField("培训报告逾期", default=False)
     roster_count = models.PositiveIntegerField("花名册人数", default=0)

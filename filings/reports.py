@@ -102,6 +102,54 @@ def report_attachment_add(*, plan: TrainingPlan, actor: User, kind: str, uploade
     return attachment
 
 
+def attachments_in_checklist_order(plan: TrainingPlan, attachments) -> list[Attachment]:
+    """The uploaded materials in the order of the rule set's list of required materials, then any others,
+    each kind's files in upload order."""
+    order = {kind: n for n, kind in enumerate(required_attachments(plan))}
+    return sorted(attachments, key=lambda a: (order.get(a.kind, len(order)), a.pk))
+
+
+def _locked_attachment(attachment: Attachment, actor: User) -> tuple[TrainingPlan, Attachment]:
+    """The plan locked and the attachment re-read under the lock, once the actor may change its materials."""
+    plan = plan_lock(attachment.plan)
+    require_plan_organiser(actor, plan)
+    if plan.state not in UPLOAD_STATES:
+        raise ValidationError(f"该计划当前状态为“{plan.get_state_display()}”，培训情况报告已提交或已审核，不能再删除或更换材料。")
+    current = Attachment.objects.filter(plan=plan, pk=attachment.pk).first()
+    if current is None:
+        raise ValidationError("该材料已被删除（可能已被他人处理，请刷新页面）。")
+    return plan, current
+
+
+def _remove(plan: TrainingPlan, attachment: Attachment, actor: User, reason: str) -> None:
+    """Delete the row and log it on the plan's history; the file goes only once the deletion is committed."""
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    plan_transition(plan=plan, method=None, actor=actor, reason=reason)
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def _material(attachment: Attachment) -> str:
+    return f"{attachment.get_kind_display()}（{attachment.original_name}）"
+
+
+@transaction.atomic
+def report_attachment_delete(*, attachment: Attachment, actor: User) -> Attachment:
+    """Delete a report material while the report is not yet submitted (or has been returned)."""
+    plan, attachment = _locked_attachment(attachment, actor)
+    _remove(plan, attachment, actor, f"删除报告材料：{_material(attachment)}")
+    return attachment
+
+
+@transaction.atomic
+def report_attachment_replace(*, attachment: Attachment, actor: User, uploaded_file) -> Attachment:
+    """Put a new file in place of a report material, same kind; the old one is deleted in the same transaction."""
+    plan, old = _locked_attachment(attachment, actor)
+    new = report_attachment_add(plan=plan, actor=actor, kind=old.kind, uploaded_file=uploaded_file)
+    _remove(plan, old, actor, f"更换报告材料：{_material(old)} → {new.original_name}")
+    return new
+
+
 # --- submission -------------------------------------------------------------------------
 
 def _check_complete(plan: TrainingPlan) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django_fsm import can_proceed, has_transition_perm
 
 from accounts.models import Role, User
 from accounts.selectors import scope_q
-from filings.models import PlanState, TrainingPlan
+from filings.models import TrainingPlan
 
 
 def plans_visible_to(user: User) -> QuerySet[TrainingPlan]:
@@ -24,10 +24,11 @@ def plans_visible_to(user: User) -> QuerySet[TrainingPlan]:
 
 def plans_listed_for(user: User) -> QuerySet[TrainingPlan]:
     """The plan list: the user's visible plans, newest start first. An organiser sees their own
-    drafts; everyone else sees filed plans only (a draft never submitted is the organiser's own work)."""
+    drafts; everyone else sees filed plans only: a plan never submitted (a draft, or a draft the organiser
+    cancelled) is the organiser's own work."""
     plans = plans_visible_to(user)
     if user.role != Role.ORGANISER:
-        plans = plans.exclude(Q(state=PlanState.DRAFT) & Q(submitted_at__isnull=True))
+        plans = plans.filter(submitted_at__isnull=False)
     return plans.order_by("-starts_at", "-pk")
 
 

@@ -126,6 +126,22 @@ def _check_lead_time(plan: TrainingPlan, now: dt.datetime) -> None:
     )
 
 
+def plan_lead_time_warning(plan: TrainingPlan, *, now: dt.datetime | None = None) -> str:
+    """What an organiser is told on saving a draft that can no longer be filed in time ("" when it can):
+    the lead-time rule in force, the last moment, and the late-filing exception path."""
+    if hasattr(plan, "late_exception"):
+        return ""
+    policy = policy_for(division=plan.organiser.division, on=_local(plan.starts_at).date())
+    deadline = last_filing_moment(plan, policy=policy)
+    if (now or timezone.now()) <= deadline:
+        return ""
+    return (
+        f"注意：培训须在开始前 {policy['plan_lead_days']} 天备案，本计划最迟应于 {_local(deadline):%Y年%m月%d日 %H:%M} "
+        "前提交，现已超过期限，草稿虽已保存，但不能直接提交审核。如确有特殊情况，请在计划页面向审核部门申请逾期备案特批"
+        "（填写理由），批准后即可提交；否则请调整培训时间。"
+    )
+
+
 def plan_lock(plan: TrainingPlan) -> TrainingPlan:
     """The plan's row, locked until the transaction ends (with the organiser's division for the rules).
     Every service that changes a plan starts here."""

@@ -19,6 +19,7 @@ from filings.review_process import review_process
 from filings.roster.services import can_upload_roster
 from filings.selectors import plan_actions, plans_listed_for, plans_visible_to
 from filings.spreadsheets.plan_filing_form import PRINTABLE_STATES
+from filings.validation import validate_plan_fields
 
 PLAN_COLUMNS = [
     Column("备案编号", lambda p: p.filing_no),
@@ -94,16 +95,36 @@ def _apply_errors(form, formset, error: ValidationError) -> None:
 
 def _teachers(formset) -> list[dict]:
     return [
-        {k: f.cleaned_data[k] for k in ("name", "title", "employer")}
+        {k: f.cleaned_data.get(k, "") for k in ("name", "title", "employer")}
         for f in formset.forms
         if f.cleaned_data and f.cleaned_data.get("name")
     ]
 
 
+def _report_the_rest(form, formset, organisation) -> None:
+    """A form with missing or malformed fields also gets the plan's own checks on what was filled in, so
+    every problem shows on the first submit (not the missing fields first and the rest on the next)."""
+    if organisation is None:
+        return
+    try:
+        validate_plan_fields(dict(form.cleaned_data), teachers=_teachers(formset), organisation=organisation,
+                             now=timezone.now())
+    except ValidationError as error:
+        _apply_errors(form, formset, _without(error, set(form.errors)))
+
+
+def _without(error: ValidationError, fields: set[str]) -> ValidationError:
+    """The errors of `error` for the fields not already in error (one message per field is enough)."""
+    return ValidationError({f: msgs for f, msgs in error.message_dict.items() if f not in fields})
+
+
 def _plan_form_view(request, plan=None):
     form = PlanForm(request.POST or None, instance=plan)
     formset = TeacherFormSet(request.POST or None, instance=plan or TrainingPlan(), prefix="teachers")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    valid = request.method == "POST" and all([form.is_valid(), formset.is_valid()])  # both, for all errors
+    if request.method == "POST" and not valid:
+        _report_the_rest(form, formset, plan.organiser if plan else request.user.organisation)
+    if valid:
         try:
             if plan is None:
                 plan = services.plan_create(actor=request.user, data=form.cleaned_data, teachers=_teachers(formset))
@@ -114,6 +135,8 @@ def _plan_form_view(request, plan=None):
             _apply_errors(form, formset, error)
         else:
             messages.success(request, f"培训计划已保存为草稿，备案编号 {plan.filing_no}。")
+            if warning := services.plan_lead_time_warning(plan):
+                messages.warning(request, warning)
             return redirect("filings:plan_detail", pk=plan.pk)
     return render(request, "filings/plan_form.html", {"form": form, "formset": formset, "plan": plan})
 

@@ -15,19 +15,27 @@ from filings.models import Attachment, AttachmentKind, PlanState
 from filings.permissions import can_decide, is_plan_organiser
 from filings.selectors import plans_visible_to
 
+FILE_LABEL = "文件（PDF、JPG、PNG、DOCX、XLSX，不超过 20 MB）"
+
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label="材料类别", choices=AttachmentKind.choices)
-    file = forms.FileField(label="文件（PDF、JPG、PNG、DOCX、XLSX，不超过 20 MB）")
+    file = forms.FileField(label=FILE_LABEL)
+
+
+class ReplacementForm(forms.Form):
+    file = forms.FileField(label=FILE_LABEL)
 
 
 @login_required
 def report_detail(request, pk: int):
     plan = get_object_or_404(plans_visible_to(request.user).prefetch_related("attachments__uploaded_by"), pk=pk)
-    present = {a.kind for a in plan.attachments.all()}
+    attachments = reports.attachments_in_checklist_order(plan, plan.attachments.all())
+    present = {a.kind for a in attachments}
     context = {
         "plan": plan,
         "report": getattr(plan, "report", None),
+        "attachments": attachments,
         "due_date": reports.report_due_date(plan),
         "report_period": reports.report_period_words(plan),
         "checklist": [(AttachmentKind(k).label, k in present) for k in reports.required_attachments(plan)],
@@ -56,6 +64,38 @@ def attachment_upload(request, pk: int):
     return run_service(request, lambda: reports.report_attachment_add(
         plan=plan, actor=request.user, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"]),
         success="材料已上传。", then="reports:report_detail", then_args=(pk,))
+
+
+def _owned_attachment(request, pk: int) -> Attachment:
+    attachment = get_object_or_404(
+        Attachment.objects.filter(plan__in=plans_visible_to(request.user).values("pk")).select_related("plan"), pk=pk
+    )
+    if not is_plan_organiser(request.user, attachment.plan):
+        raise PermissionDenied("只有本计划培训组织单位的经办人可以删除或更换培训报告材料。")
+    return attachment
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk: int):
+    attachment = _owned_attachment(request, pk)
+    return run_service(request, lambda: reports.report_attachment_delete(attachment=attachment, actor=request.user),
+                       success=lambda a: f"已删除材料“{a.original_name}”。", then="reports:report_detail",
+                       then_args=(attachment.plan_id,))
+
+
+@login_required
+@require_POST
+def attachment_replace(request, pk: int):
+    attachment = _owned_attachment(request, pk)
+    form = ReplacementForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择用来替换的文件。")
+        return redirect("reports:report_detail", pk=attachment.plan_id)
+    return run_service(request, lambda: reports.report_attachment_replace(
+        attachment=attachment, actor=request.user, uploaded_file=form.cleaned_data["file"]),
+        success=lambda a: f"已更换为“{a.original_name}”。", then="reports:report_detail",
+        then_args=(attachment.plan_id,))
 
 
 @login_required

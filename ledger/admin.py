@@ -12,6 +12,7 @@ from ledger.models import (
     PersonFlag,
     TransmissionBatch,
 )
+from rules.models import RuleSet
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -69,7 +70,13 @@ class CreditApplicationAdmin(ReadOnlyAdmin):
     list_display = ["person", "source", "year", "credited_hours", "state", "authority", "filed_by", "filed_at"]
     list_filter = ["state", "source", "year"]
     list_select_related = ["person", "authority", "filed_by"]
-    exclude = ["evidence"]
+    exclude = ["evidence", "rules_code"]
+    readonly_fields = ["rule_set_name"]
+
+    @admin.display(description="适用规则")
+    def rule_set_name(self, obj):
+        rule_set = RuleSet.objects.filter(code=obj.rules_code).first()
+        return rule_set.name if rule_set else ""
 
 
 @admin.register(CircumstanceApplication)

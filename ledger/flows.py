@@ -25,9 +25,9 @@ class ApplicationReviewFlow(flow.Flow):
     process_title = "学时认定审核"
     lock_impl = select_for_update_lock
 
-    start = flow.StartHandle(this.start_review).Next(this.review)
-    review = flow.View(open_application_task).Next(this.end)
-    end = flow.End()
+    start = flow.StartHandle(this.start_review).Annotation(title="提交申请").Next(this.review)
+    review = flow.View(open_application_task).Annotation(title="审核").Next(this.end)
+    end = flow.End().Annotation(title="办结")
 
     def start_review(self, activation, application):
         activation.process.artifact = application

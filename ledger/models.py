@@ -16,10 +16,11 @@ class Person(models.Model):
     employer_organisation = models.ForeignKey(
         "jurisdiction.Organisation", verbose_name="所在单位", null=True, blank=True,
         on_delete=models.PROTECT, related_name="staff",
-        help_text="the employer whose HR acts for the person and whose division's rules apply",
+        help_text="由该单位人事经办人代为办理，并适用其所在区划的规则",
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+        settings.AUTH_USER_MODEL, verbose_name="登录账号", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="person"
     )
 
     class Meta:
@@ -56,26 +57,29 @@ class HourEntry(models.Model):
         CREDIT = "credit", "核定"
         REVERSAL = "reversal", "冲销"
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="hour_entries")
+    person = models.ForeignKey(Person, verbose_name="专业技术人员", on_delete=models.PROTECT, related_name="hour_entries")
     year = models.PositiveIntegerField("学时年度")
     subject = models.CharField("科目类别", max_length=20, choices=[("public", "公需科目"), ("professional", "专业科目")])
     source = models.CharField("来源", max_length=30, choices=Source.choices, default=Source.TRAINING)
-    hours = models.IntegerField("学时", help_text="reversal rows carry the negative of what they reverse")
+    hours = models.IntegerField("学时", help_text="冲销记录为所冲销学时的负数")
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.CREDIT)
     reverses = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+        "self", verbose_name="冲销的记录", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
     plan = models.ForeignKey(
-        "filings.TrainingPlan", null=True, blank=True, on_delete=models.PROTECT, related_name="hour_entries"
+        "filings.TrainingPlan", verbose_name="培训计划", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="hour_entries",
     )
     roster_entry = models.ForeignKey(
-        "filings.RosterEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="hour_entries"
+        "filings.RosterEntry", verbose_name="花名册记录", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="hour_entries",
     )
     authority = models.ForeignKey(
         "jurisdiction.Organisation", verbose_name="核定部门", on_delete=models.PROTECT, related_name="+"
     )
     reason = models.CharField("说明", max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记账人", null=True, on_delete=models.PROTECT,
+                                   related_name="+")
     created_at = models.DateTimeField("记账时间", auto_now_add=True)
 
     class Meta:
@@ -107,9 +111,11 @@ class TransmissionBatch(models.Model):
     """A batch of certified entries sent to the talent database (内蒙古人才信息库)."""
 
     identifier = models.CharField("批次号", max_length=40, unique=True)
-    authority = models.ForeignKey("jurisdiction.Organisation", on_delete=models.PROTECT, related_name="+")
-    entries = models.ManyToManyField(HourEntry, related_name="batches")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    authority = models.ForeignKey("jurisdiction.Organisation", verbose_name="报送部门", on_delete=models.PROTECT,
+                                  related_name="+")
+    entries = models.ManyToManyField(HourEntry, verbose_name="学时记录", related_name="batches")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.PROTECT,
+                                   related_name="+")
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
 
@@ -135,14 +141,15 @@ class PersonFlag(models.Model):
         LEFT_TO_START_BUSINESS = "left_to_start_business", "离岗创业"
         UNIT_PLAN_FILED = "unit_plan_filed", "所在单位自主培训方案已备案"
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="flags")
+    person = models.ForeignKey(Person, verbose_name="专业技术人员", on_delete=models.PROTECT, related_name="flags")
     code = models.CharField("情形", max_length=30, choices=Code.choices)
     year = models.PositiveIntegerField("年度", null=True, blank=True)
     post_start_year = models.PositiveIntegerField("任现职年度", null=True, blank=True)
     evidence = models.CharField("依据材料", max_length=300)
     effective_from = models.DateField("起始日期", null=True, blank=True)
     effective_to = models.DateField("截止日期", null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
+                                    related_name="+")
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
@@ -245,8 +252,8 @@ class CreditApplication(ReviewedApplication):
     hours = models.PositiveIntegerField("证书学时", null=True, blank=True)
     minutes = models.PositiveIntegerField("证书时长（分钟）", null=True, blank=True)
     credited_hours = models.PositiveIntegerField("计入学时", default=0,
-                                                 help_text="hours the ledger credit carries (0 for whole-year sources)")
-    title = models.CharField("项目名称", max_length=200, help_text="exam, project, course or event as on the certificate")
+                                                 help_text="记入学时台账的学时（按年度认定的来源为 0）")
+    title = models.CharField("项目名称", max_length=200, help_text="考试、项目、课程或活动名称，与证书一致")
     certificate_date = models.DateField("证书（结题、合格）日期")
     approval_reference = models.CharField("批准（认可）文号", max_length=100, blank=True)
     rules_code = models.CharField("适用规则集", max_length=40)
@@ -276,7 +283,7 @@ class CircumstanceApplication(ReviewedApplication):
     effective_from = models.DateField("起始日期")
     effective_to = models.DateField("截止日期", null=True, blank=True)
     conditions = models.CharField("条件说明", max_length=300, blank=True,
-                                  help_text="e.g. the post-doctoral funding, the business appraisal result")
+                                  help_text="如博士后资助、业务考核结果")
     flag = models.OneToOneField(PersonFlag, verbose_name="减免情形", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="application")
 

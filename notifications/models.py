@@ -63,7 +63,7 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.object_key} → {self.recipient_id} ({self.step:+d})"
+        return f"{self.title}（第 {self.step:+d} 天）"
 
 
 class Delivery(models.Model):

@@ -21,9 +21,9 @@ class LateExceptionFlow(flow.Flow):
     process_title = "逾期备案特批"
     lock_impl = select_for_update_lock
 
-    start = flow.StartHandle(this.start_request).Next(this.decide)
-    decide = flow.View(open_late_exception_task).Next(this.end)
-    end = flow.End()
+    start = flow.StartHandle(this.start_request).Annotation(title="提出申请").Next(this.decide)
+    decide = flow.View(open_late_exception_task).Annotation(title="审批").Next(this.end)
+    end = flow.End().Annotation(title="办结")
 
     def start_request(self, activation, request):
         activation.process.artifact = request

@@ -65,9 +65,10 @@ class SpotCheckCampaign(FSMModelMixin, models.Model):
     inspector_load_limit = models.PositiveIntegerField("每名检查人员最多承担", default=5)
     seed_commitment = models.CharField("随机种子承诺值（SHA-256）", max_length=64)
     state = FSMField("状态", default=CampaignState.OPEN, choices=CampaignState.choices, protected=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT,
+                                   related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    results_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+    results_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="结果审定人", null=True, blank=True,
                                             on_delete=models.PROTECT, related_name="+")
     results_approved_at = models.DateTimeField("结果审定时间", null=True, blank=True)
 
@@ -100,7 +101,7 @@ class SpotCheckCampaign(FSMModelMixin, models.Model):
 class SpotCheckDraw(models.Model):
     """一次抽取: the frozen snapshot (parameters, population, hash, seed) and its result. Never edited."""
 
-    campaign = models.ForeignKey(SpotCheckCampaign, on_delete=models.PROTECT, related_name="draws")
+    campaign = models.ForeignKey(SpotCheckCampaign, verbose_name="抽查任务", on_delete=models.PROTECT, related_name="draws")
     number = models.PositiveIntegerField("第几次抽取")
     algorithm_version = models.CharField("算法版本", max_length=40)
     parameters = models.JSONField("抽取参数")
@@ -114,7 +115,8 @@ class SpotCheckDraw(models.Model):
     selection = models.JSONField("抽中结果")
     selection_hash = models.CharField("结果 SHA-256", max_length=64)
     reason = models.TextField("重新抽取理由", blank=True)
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="抽取人", on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", verbose_name="重新抽取批准人")
     superseded = models.BooleanField("已被重新抽取取代", default=False)
@@ -142,15 +144,18 @@ class SpotCheckDraw(models.Model):
 class RedrawRequest(models.Model):
     """重新抽取申请: a reason, a fresh seed commitment, and a second person's approval."""
 
-    campaign = models.ForeignKey(SpotCheckCampaign, on_delete=models.PROTECT, related_name="redraw_requests")
+    campaign = models.ForeignKey(
+        SpotCheckCampaign, verbose_name="抽查任务", on_delete=models.PROTECT, related_name="redraw_requests")
     reason = models.TextField("理由")
     seed_commitment = models.CharField("新种子承诺值", max_length=64)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     approved_at = models.DateTimeField("批准时间", null=True, blank=True)
-    draw = models.OneToOneField(SpotCheckDraw, null=True, blank=True, on_delete=models.PROTECT,
+    draw = models.OneToOneField(SpotCheckDraw, verbose_name="抽取", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="request")
 
     class Meta:
@@ -169,8 +174,9 @@ class SpotCheckSelection(models.Model):
         RANDOM = "random", "纯随机"
         RISK = "risk", "风险加权"
 
-    draw = models.ForeignKey(SpotCheckDraw, on_delete=models.PROTECT, related_name="selections")
-    plan = models.ForeignKey("filings.TrainingPlan", on_delete=models.PROTECT, related_name="spot_checks")
+    draw = models.ForeignKey(SpotCheckDraw, verbose_name="抽取", on_delete=models.PROTECT, related_name="selections")
+    plan = models.ForeignKey(
+        "filings.TrainingPlan", verbose_name="培训计划", on_delete=models.PROTECT, related_name="spot_checks")
     stratum = models.CharField("所在层", max_length=80)
     part = models.CharField("抽取方式", max_length=10, choices=Part.choices)
     risk = models.PositiveIntegerField("风险分")
@@ -189,14 +195,18 @@ class SpotCheckSelection(models.Model):
 class InspectorAssignment(models.Model):
     """检查人员: drawn at random (assigned_by empty) or reassigned by someone, with the reason."""
 
-    selection = models.ForeignKey(SpotCheckSelection, on_delete=models.PROTECT, related_name="assignments")
-    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    selection = models.ForeignKey(
+        SpotCheckSelection, verbose_name="抽中项目", on_delete=models.PROTECT, related_name="assignments")
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="巡查人员", on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="指派人", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     reason = models.CharField("调整理由", max_length=200, blank=True)
     assigned_at = models.DateTimeField("指派时间", auto_now_add=True)
     ended_at = models.DateTimeField("撤换时间", null=True, blank=True)
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="结束人", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")
     end_reason = models.CharField("撤换理由", max_length=200, blank=True)
 
@@ -223,7 +233,8 @@ class ViolationKind(models.TextChoices):
 class Inspection(models.Model):
     """检查记录: the checklist, findings and outcome of one selected training."""
 
-    selection = models.OneToOneField(SpotCheckSelection, on_delete=models.PROTECT, related_name="inspection")
+    selection = models.OneToOneField(
+        SpotCheckSelection, verbose_name="抽中项目", on_delete=models.PROTECT, related_name="inspection")
     checklist = models.JSONField("检查要点", default=dict)
     findings = models.TextField("检查发现")
     outcome = models.CharField("检查结论", max_length=20, choices=Outcome.choices)
@@ -231,9 +242,11 @@ class Inspection(models.Model):
     rectify_deadline = models.DateField("整改期限", null=True, blank=True)
     affected = models.ManyToManyField("filings.RosterEntry", blank=True, related_name="+",
                                       verbose_name="涉及学员")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
 
@@ -256,11 +269,13 @@ class Inspection(models.Model):
 class InspectionEvidence(models.Model):
     """检查证据: photos, screenshots, sign-in sheets taken by the inspectors."""
 
-    selection = models.ForeignKey(SpotCheckSelection, on_delete=models.PROTECT, related_name="evidence")
+    selection = models.ForeignKey(
+        SpotCheckSelection, verbose_name="抽中项目", on_delete=models.PROTECT, related_name="evidence")
     checklist_item = models.CharField("对应检查要点", max_length=30, blank=True)
     file = models.FileField("文件", upload_to="spotchecks/%Y/%m/")
     original_name = models.CharField("原文件名", max_length=200)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
@@ -275,9 +290,10 @@ class InspectionEvidence(models.Model):
 class OrganiserViolation(models.Model):
     """违规记录: a confirmed violation marks the organiser and raises its risk in later draws."""
 
-    organiser = models.ForeignKey("jurisdiction.Organisation", on_delete=models.PROTECT,
+    organiser = models.ForeignKey("jurisdiction.Organisation", verbose_name="培训组织单位", on_delete=models.PROTECT,
                                   related_name="spot_check_violations")
-    inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="violation_mark")
+    inspection = models.OneToOneField(
+        Inspection, verbose_name="巡查记录", on_delete=models.PROTECT, related_name="violation_mark")
     kind = models.CharField("违规类型", max_length=20, choices=ViolationKind.choices)
     confirmed_at = models.DateTimeField("确认时间")
 
@@ -297,12 +313,13 @@ class CertificationAdjustment(models.Model):
     posting a field per trainee; certification reads them and credits the adjusted hours.
     """
 
-    plan = models.ForeignKey("filings.TrainingPlan", on_delete=models.CASCADE, related_name="certification_adjustments")
-    roster_entry = models.OneToOneField("filings.RosterEntry", on_delete=models.CASCADE,
+    plan = models.ForeignKey(
+        "filings.TrainingPlan", verbose_name="培训计划", on_delete=models.CASCADE, related_name="certification_adjustments")
+    roster_entry = models.OneToOneField("filings.RosterEntry", verbose_name="花名册记录", on_delete=models.CASCADE,
                                         related_name="certification_adjustment")
     hours = models.PositiveIntegerField("核定学时")
     reason = models.CharField("调整理由", max_length=200)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="设定人", on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     class Meta:
@@ -322,8 +339,10 @@ class CertificationRun(models.Model):
         DONE = "done", "已完成"
         FAILED = "failed", "未完成"
 
-    plan = models.ForeignKey("filings.TrainingPlan", on_delete=models.CASCADE, related_name="certification_runs")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(
+        "filings.TrainingPlan", verbose_name="培训计划", on_delete=models.CASCADE, related_name="certification_runs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField("人数", default=0)
     adjusted = models.PositiveIntegerField("调整人数", default=0)
@@ -358,12 +377,15 @@ class LateExceptionRequest(models.Model):
         GRANTED = "granted", "已批准"
         REFUSED = "refused", "不予批准"
 
-    plan = models.ForeignKey("filings.TrainingPlan", on_delete=models.PROTECT, related_name="late_exception_requests")
+    plan = models.ForeignKey(
+        "filings.TrainingPlan", verbose_name="培训计划", on_delete=models.PROTECT, related_name="late_exception_requests")
     reason = models.TextField("申请理由")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="决定人", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_reason = models.TextField("审批意见", blank=True)

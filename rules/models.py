@@ -16,9 +16,9 @@ class RuleSet(models.Model):
     issuer = models.ForeignKey(
         "jurisdiction.Division", verbose_name="发文机关所在区划", on_delete=models.PROTECT, related_name="+"
     )
-    notice = models.CharField("依据文件", max_length=200, blank=True, help_text="the notice's title as printed")
+    notice = models.CharField("依据文件", max_length=200, blank=True, help_text="文件标题，与印发文本一致")
     document_number = models.CharField(
-        "发文字号", max_length=60, blank=True, help_text="only where the notice itself carries one; never invented"
+        "发文字号", max_length=60, blank=True, help_text="仅填写文件本身的发文字号，不得自拟"
     )
     issuing_body = models.CharField("发文机关", max_length=100, blank=True)
     issued_on = models.DateField("发文日期", null=True, blank=True)

@@ -23,9 +23,9 @@ class PlanReviewFlow(flow.Flow):
     process_title = "培训计划审核"
     lock_impl = select_for_update_lock
 
-    start = flow.StartHandle(this.start_review).Next(this.review)
-    review = flow.View(open_plan_task).Next(this.end)
-    end = flow.End()
+    start = flow.StartHandle(this.start_review).Annotation(title="提交审核").Next(this.review)
+    review = flow.View(open_plan_task).Annotation(title="审核").Next(this.end)
+    end = flow.End().Annotation(title="办结")
 
     def start_review(self, activation, plan):
         activation.process.artifact = plan

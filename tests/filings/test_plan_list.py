@@ -67,6 +67,14 @@ def test_a_reviewer_does_not_see_never_submitted_drafts_but_the_organiser_does(c
     assert draft.filing_no in client.get(URL).content.decode()
 
 
+def test_a_reviewer_does_not_see_a_draft_cancelled_before_it_was_filed(client, make_plan, owner, reviewer):
+    cancelled = services.plan_cancel(plan=make_plan(title="未提交即取消"), actor=owner, reason="计划有变", now=NOW)
+    client.force_login(reviewer)
+    assert cancelled.filing_no not in client.get(URL).content.decode()
+    client.force_login(owner)
+    assert cancelled.filing_no in client.get(URL).content.decode()
+
+
 def test_a_withdrawn_plan_still_shows_to_the_reviewer(client, make_plan, owner, reviewer):
     plan = services.plan_submit(plan=make_plan(), actor=owner, now=NOW)
     services.plan_withdraw(plan=plan, actor=owner, reason="改期")

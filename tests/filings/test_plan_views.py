@@ -84,6 +84,41 @@ def test_the_organiser_fills_the_web_form(client, owner, chifeng_bureau, frozen_
     assert "备案编号 备-2026-1504-00001" in response.content.decode()
 
 
+def _web_form(start: str, end: str) -> dict:
+    form = {k: v for k, v in plan_data().items() if v is not None}
+    form.update({"starts_at": start, "ends_at": end, "teachers-TOTAL_FORMS": "1", "teachers-INITIAL_FORMS": "0",
+                 "teachers-0-name": "高文博", "teachers-0-title": "教授", "teachers-0-employer": "内蒙古大学"})
+    return form
+
+
+def test_a_draft_inside_the_lead_time_saves_with_a_warning_naming_the_exception_path(
+        client, owner, chifeng_bureau, frozen_now):
+    login(client, owner)
+    response = client.post(reverse("filings:plan_create"), _web_form("2026-03-08T09:00", "2026-03-10T17:00"),
+                           follow=True)
+    body = response.content.decode()
+    assert "培训计划已保存为草稿" in body
+    assert "培训须在开始前 14 天备案，本计划最迟应于 2026年02月22日 09:00 前提交" in body
+    assert "逾期备案特批" in body
+
+
+def test_a_draft_in_good_time_saves_without_the_warning(client, owner, chifeng_bureau, frozen_now):
+    login(client, owner)
+    body = client.post(reverse("filings:plan_create"), _web_form("2026-04-01T09:00", "2026-04-03T17:00"),
+                       follow=True).content.decode()
+    assert "培训计划已保存为草稿" in body
+    assert "天备案，本计划最迟应于" not in body
+
+
+def test_the_history_names_a_drafts_creation_as_creation(client, owner, chifeng_bureau, frozen_now):
+    plan = services.plan_create(actor=owner, data=plan_data(), teachers=TEACHERS, now=NOW)
+    services.plan_submit(plan=plan, actor=owner, now=NOW)
+    body = login(client, owner).get(reverse("filings:plan_detail", args=[plan.pk])).content.decode()
+    assert "草稿 → 草稿" not in body
+    assert "创建草稿" in body
+    assert "草稿 → 待审核" in body
+
+
 def test_the_web_form_shows_a_field_error_in_chinese(client, owner, chifeng_bureau, frozen_now):
     login(client, owner)
     form = {k: v for k, v in plan_data().items() if v is not None}
@@ -91,6 +126,22 @@ def test_the_web_form_shows_a_field_error_in_chinese(client, owner, chifeng_bure
                  "teachers-TOTAL_FORMS": "0", "teachers-INITIAL_FORMS": "0"})
     body = client.post(reverse("filings:plan_create"), form).content.decode()
     assert "结束时间必须晚于开始时间" in body
+    assert "面授（含线上+线下）培训须填写至少一名师资" in body
+
+
+def test_the_web_form_reports_missing_fields_and_the_plans_own_checks_at_once(
+        client, owner, chifeng_bureau, frozen_now):
+    login(client, owner)
+    form = {k: v for k, v in plan_data().items() if v is not None}
+    del form["title"], form["contact_person"]
+    form.update({"starts_at": "2026-04-03T09:00", "ends_at": "2026-04-01T17:00", "planned_headcount": "0",
+                 "teachers-TOTAL_FORMS": "0", "teachers-INITIAL_FORMS": "0"})
+    response = client.post(reverse("filings:plan_create"), form)
+    errors = response.context["form"].errors
+    assert set(errors) >= {"title", "contact_person", "ends_at", "planned_headcount"}
+    body = response.content.decode()
+    assert "结束时间必须晚于开始时间" in body
+    assert "计划人数应为 1 至" in body
     assert "面授（含线上+线下）培训须填写至少一名师资" in body
 
 

@@ -30,7 +30,10 @@ def test_the_admin_index_names_every_app_in_chinese(client, superuser, submitted
 
 
 @pytest.mark.parametrize("model", ["filings_trainingplan", "rules_ruleset", "reviews_spotcheckcampaign",
-                                   "accounts_auditevent"])
+                                   "accounts_auditevent", "filings_trainingreport", "filings_attachment",
+                                   "filings_latefilingexception", "reviews_lateexceptionrequest",
+                                   "reviews_inspection", "reviews_organiserviolation", "viewflow_process",
+                                   "viewflow_task", "accounts_backupcodes"])
 def test_the_records_a_clerk_looks_up_are_listed_and_read_only(client, superuser, submitted, model):
     client.force_login(superuser)
     response = client.get(reverse(f"admin:{model}_changelist"))
@@ -50,3 +53,33 @@ def test_review_tasks_show_their_status_in_chinese(client, superuser, submitted)
     body = client.get(reverse("admin:viewflow_task_changelist")).content.decode()
     assert "待处理" in body
     assert ">New<" not in body
+
+
+def test_rule_sets_are_named_by_their_notice_not_their_code(client, superuser, submitted):
+    client.force_login(superuser)
+    body = client.get(reverse("admin:rules_ruleset_changelist")).content.decode()
+    assert "自治区2026年继续教育工作通知" in body
+    assert "nmg-2026" not in body
+
+
+def test_a_review_process_lists_its_steps_by_their_chinese_titles(client, superuser, submitted):
+    from viewflow.workflow.models import Process
+
+    client.force_login(superuser)
+    process = Process.objects.get()
+    body = client.get(reverse("admin:viewflow_process_change", args=[process.pk])).content.decode()
+    assert "培训计划审核" in body
+    assert "提交审核" in body
+    assert "planreview" not in body and "workflows/flows" not in body
+    task = process.task_set.order_by("pk").first()
+    response = client.get(reverse("admin:viewflow_task_change", args=[task.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("admin:viewflow_process_change", args=[process.pk])
+
+
+def test_a_users_page_offers_no_per_model_permissions(client, superuser):
+    client.force_login(superuser)
+    body = client.get(reverse("admin:accounts_user_change", args=[superuser.pk])).content.decode()
+    assert "单位与角色" in body
+    assert "user_permissions" not in body
+    assert "Can add" not in body

@@ -11,3 +11,11 @@ def test_the_plan_form_offers_qing_xuanze_and_marks_required_fields(client, owne
     assert '<label for="id_title">培训名称' in body
     title_label = body.split('<label for="id_title">', 1)[1].split("</label>", 1)[0]
     assert 'class="required-mark"' in title_label
+
+
+def test_labels_end_in_a_full_width_colon():
+    from filings.forms import ReasonForm
+
+    html = ReasonForm().as_p()
+    assert "意见：</label>" in html
+    assert "意见:</label>" not in html

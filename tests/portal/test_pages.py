@@ -73,3 +73,13 @@ def test_seed_demo_adds_the_demo_plans():
 
     seed_demo()
     assert TrainingPlan.objects.filter(organiser__name="赤峰市专业技术人员继续教育基地").exists()
+
+
+def test_the_top_bar_folds_the_account_under_the_name_and_keeps_sign_out_in_view(client, reviewer):
+    client.force_login(reviewer)
+    body = client.get("/").content.decode()
+    bar = body[body.index('<header class="topbar">'):body.index("</header>")]
+    menu = bar[bar.index('<details class="account-menu">'):bar.index("</details>")]
+    assert f"<summary title=\"审核人员·{reviewer.organisation}\">{reviewer}</summary>" in menu
+    assert "修改密码" in menu
+    assert "退出" in bar[bar.index("</details>"):]

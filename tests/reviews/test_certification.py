@@ -185,6 +185,14 @@ def test_after_certification_the_page_offers_amendment_requests(client, plan, ow
     assert "核定全部学时" not in body
 
 
+def test_a_certified_rows_amendment_request_is_folded_and_labelled(client, plan, owner, reviewer):
+    certification.certify_hours(plan=plan, actor=reviewer)
+    client.force_login(owner)
+    body = client.get(reverse("certification:plan_certification", args=[plan.pk])).content.decode()
+    assert body.count('<details class="amend"><summary>申请更正</summary>') == 3
+    assert body.count("<label>更正后学时 <input") == 3
+
+
 # --- finding 4: adjustments only lower the hours --------------------------------------------
 
 @pytest.mark.parametrize("hours", [2_147_483_647, 10**30, None])

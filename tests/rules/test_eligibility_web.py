@@ -179,6 +179,20 @@ def test_a_professional_sees_own_years_and_requirements(client, chifeng_bureau):
     assert len(response.context["explanations"]) == 6
 
 
+@time_machine.travel("2026-09-01 10:00 +0800")
+def test_my_eligibility_puts_the_card_first_then_a_summary_then_each_verdict_folded(client, chifeng_bureau):
+    user = professional_user("compact")
+    person = make_person(user=user)
+    full_years(person, chifeng_bureau, 2025, 2026)
+    client.force_login(user)
+    page = client.get(reverse("rules:my_eligibility")).content.decode()
+    assert page.index("生成审验卡") < page.index("审验类别") < page.index('<details class="card explanation"')
+    assert page.count('<details class="card explanation"') == 6
+    assert "<details class=\"card explanation\" id=\"verdict-1\" open" not in page  # folded until asked
+    summary = page[page.index("审验类别"):page.index("点击下方各类别")]
+    assert summary.count("未达到要求") + summary.count("符合要求") == 6
+
+
 def test_my_eligibility_is_for_professionals(client, reviewer):
     client.force_login(reviewer)
     assert client.get(reverse("rules:my_eligibility")).status_code == 403

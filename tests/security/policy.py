@@ -141,6 +141,8 @@ POLICY: dict[str, Rule] = {
     "reports:attachment_upload": action({OWNER}),
     "reports:report_submit": action({OWNER}),
     "reports:attachment_download": page(PLAN_READERS),
+    "reports:attachment_delete": action({OWNER}, "本计划组织单位经办人；报告提交前（或退回后）"),
+    "reports:attachment_replace": action({OWNER}, "同上"),
     # --- certification
     "certification:plan_certification": page(PLAN_READERS),
     "certification:report_accept": action({REVIEWER}),

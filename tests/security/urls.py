@@ -58,6 +58,8 @@ KWARGS = {
     "reports:attachment_upload": _plan("awaiting_report"),
     "reports:report_submit": _plan("awaiting_report"),
     "reports:attachment_download": _obj("attachment"),
+    "reports:attachment_delete": _obj("attachment"),
+    "reports:attachment_replace": _obj("attachment"),
     "certification:plan_certification": _plan("certified"),
     "certification:report_accept": _plan("reported"),
     "certification:report_return": _plan("reported"),

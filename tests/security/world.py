@@ -83,6 +83,11 @@ def _cast() -> dict[str, User]:
         # Not matrix roles: a second reviewer of the node, more inspectors for the two-person rules.
         "reviewer2": user("reviewer2", Role.REVIEWER, chifeng, "13904760007"),
     }
+    # Not matrix roles either: the page-language crawl signs in as each of the other roles too.
+    title_office = OrganisationFactory(name="自治区职称评审办公室", kind="title_office", division=division("150000"))
+    users["title_office"] = user("title_office", Role.TITLE_OFFICE, title_office, "13904710008")
+    users["administrator"] = UserFactory(username="w_administrator", role=Role.ADMIN, organisation=None,
+                                         phone="13904710010", is_staff=True, is_superuser=True)
     for n in range(3):
         users[f"inspector_region{n}"] = user(f"inspector_region{n}", Role.INSPECTOR, region, f"1390471010{n}")
     for n in range(2):
@@ -176,7 +181,7 @@ def _ledger(users, plans, world: World) -> None:
 
 
 def _applications(users, world: World) -> None:
-    """The professional works for a Songshan hospital: a submitted and a returned credit application, and a
+    """The professional works for a Songshan hospital (its HR clerk is `employer_hr`): a submitted and a returned credit application, and a
     circumstance record filed by a second reviewer and claimed by `reviewer`."""
     from ledger.services import applications as apps
     from tests.ledger.applications_support import evidence, exam
@@ -184,6 +189,8 @@ def _applications(users, world: World) -> None:
     hospital = OrganisationFactory(name="松山区医院", kind="employer", division=division("150404"))
     person = world.objects["person"]
     person = ledger_services.person_link_employer(person=person, organisation=hospital)
+    users["employer_hr"] = UserFactory(username="w_employer_hr", role=Role.EMPLOYER_HR, organisation=hospital,
+                                       phone="13904760009")
     professional, reviewer2 = users["professional"], users["reviewer2"]
     day = NOW.date() - dt.timedelta(days=30)
     world.objects["credit"] = apps.credit_apply(person=person, actor=professional, data=exam(day=day),
