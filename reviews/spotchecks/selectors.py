@@ -9,7 +9,7 @@ from django.db.models import Count, Max, QuerySet
 from accounts.models import Role, User
 from accounts.selectors import AUTHORITY_ROLES
 from filings.models import TrainingPlan
-from jurisdiction.models import Organisation, league_code_of
+from jurisdiction.models import Division, Organisation, league_code_of
 from reviews.models import (
     CampaignState,
     Inspection,
@@ -122,3 +122,13 @@ def is_assigned(selection: SpotCheckSelection, user: User) -> bool:
 def acts_for_authority(user: User, campaign: SpotCheckCampaign) -> bool:
     return (user.is_active and user.role in AUTHORITY_ROLES and user.organisation_id == campaign.authority_id)
 
+
+
+def strata_quota_rows(campaign: SpotCheckCampaign) -> list[tuple[str, int]]:
+    """The campaign's strata quotas as (division name, number), in code order; a stratum that is not a
+    division code (organiser kinds) keeps its own name."""
+    quota = campaign.strata_quota or {}
+    if not quota:
+        return []
+    names = dict(Division.objects.filter(code__in=list(quota)).values_list("code", "name"))
+    return [(names.get(code, code), number) for code, number in sorted(quota.items())]
