@@ -87,12 +87,15 @@ def campaign_create(request):
 @login_required
 def campaign_detail(request, pk: int):
     campaign = _campaign(request, pk)
-    selections = selectors.current_selections(campaign).prefetch_related("assignments__inspector")
+    selections = list(selectors.current_selections(campaign).prefetch_related("assignments__inspector"))
+    names = selectors.stratum_names([*(campaign.strata_quota or {}), *(s.stratum for s in selections)])
+    for selection in selections:
+        selection.stratum_name = names[selection.stratum]
     context = {
         "campaign": campaign, "draws": campaign.draws.select_related("drawn_by", "approved_by"),
         "selections": selections, "requests": campaign.redraw_requests.select_related("requested_by", "approved_by"),
         "is_inspector": selectors.acts_for_authority(request.user, campaign),
-        "quota_rows": selectors.strata_quota_rows(campaign),
+        "quota_rows": selectors.strata_quota_rows(campaign, names=names),
     }
     return render(request, "reviews/spotchecks/campaign_detail.html", context)
 

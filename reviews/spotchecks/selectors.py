@@ -124,11 +124,21 @@ def acts_for_authority(user: User, campaign: SpotCheckCampaign) -> bool:
 
 
 
-def strata_quota_rows(campaign: SpotCheckCampaign) -> list[tuple[str, int]]:
-    """The campaign's strata quotas as (division name, number), in code order; a stratum that is not a
-    division code (organiser kinds) keeps its own name."""
+def stratum_names(codes) -> dict[str, str]:
+    """Stratum → what a clerk calls it: a division's name for a league or county code, a "league/kind"
+    stratum as "赤峰市/盟市级继续教育基地", an organiser kind by its label; anything else as it is."""
+    codes = set(codes)
+    divisions = {part for code in codes for part in code.split("/") if part.isdigit()}
+    names = dict(Division.objects.filter(code__in=divisions).values_list("code", "name")) if divisions else {}
+    names.update({kind.value: kind.label for kind in Organisation.Kind})
+    return {code: "/".join(names.get(part, part) for part in code.split("/")) for code in codes}
+
+
+def strata_quota_rows(campaign: SpotCheckCampaign, *, names: dict[str, str] | None = None) -> list[tuple[str, int]]:
+    """The campaign's strata quotas as (stratum name, number), in code order (`names`: stratum_names already
+    worked out for the page)."""
     quota = campaign.strata_quota or {}
     if not quota:
         return []
-    names = dict(Division.objects.filter(code__in=list(quota)).values_list("code", "name"))
-    return [(names.get(code, code), number) for code, number in sorted(quota.items())]
+    names = names or stratum_names(quota)
+    return [(names[code], number) for code, number in sorted(quota.items())]

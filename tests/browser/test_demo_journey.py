@@ -79,7 +79,10 @@ def test_the_demo_inspector_runs_a_spot_check_and_every_role_has_work(browser_pa
     draw = campaign.current_draw
     assert algorithm.seed_commitment(draw.seed) == campaign.seed_commitment
     assert sorted({s["stratum"] for s in draw.selection}) == sorted(QUOTAS)
-    assert page.locator("section:has-text('抽中的培训') tbody tr").count() == sum(map(int, QUOTAS.values()))
+    drawn_rows = page.locator("section:has-text('抽中的培训') tbody tr")
+    assert drawn_rows.count() == sum(map(int, QUOTAS.values()))
+    assert "锡林郭勒盟" in drawn_rows.last.inner_text() and "152500" not in drawn_rows.last.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "hashes overflow"
     first = selectors.current_selections(campaign).first()
     team = [a.inspector for a in selectors.active_assignments(first)]
     assert len(team) == 2 and not {u.organisation_id for u in team} & {first.plan.organiser_id,

@@ -74,3 +74,11 @@ def test_a_league_inspector_sees_only_its_league_in_the_quota_table(client, chif
     body = client.get(reverse("spotchecks:campaign_create")).content.decode()
     assert 'name="quota_150400"' in body and 'name="quota_150600"' not in body
     assert Division.objects.filter(code="150600").exists()
+
+
+def test_strata_read_as_names_not_codes():
+    from reviews.spotchecks.selectors import stratum_names
+
+    assert stratum_names(["150400", "150404", "150600/base_league", "base_region", "全部"]) == {
+        "150400": "赤峰市", "150404": "松山区", "150600/base_league": "鄂尔多斯市/盟市级继续教育基地",
+        "base_region": "自治区级继续教育基地", "全部": "全部"}
