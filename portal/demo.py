@@ -7,7 +7,7 @@ from django.db import transaction
 from accounts.models import Role, User
 from jurisdiction.models import Division, Organisation
 from portal.demo_plans import seed_certified_training, seed_plans
-from portal.demo_trainings import seed_league_trainings, seed_open_campaign
+from portal.demo_trainings import seed_campaigns, seed_league_trainings, seed_region_plan
 
 DEMO_PASSWORD = "demo-jxjy-2026"
 
@@ -39,6 +39,7 @@ USERS = [
     ("reviewer", "张海峰", Role.REVIEWER, "赤峰市人力资源和社会保障局"),
     ("reviewer2", "陈丽娜", Role.REVIEWER, "鄂尔多斯市人力资源和社会保障局"),
     ("reviewer_region", "赵志刚", Role.REVIEWER, "内蒙古自治区人力资源和社会保障厅专业技术人员管理处"),
+    ("organiser_region", "何丽", Role.ORGANISER, "内蒙古大学继续教育学院"),
     ("organiser3", "苏日娜", Role.ORGANISER, "呼和浩特市专业技术人员继续教育基地"),
     ("organiser4", "郭志强", Role.ORGANISER, "包头市专业技术人员继续教育基地"),
     ("organiser5", "额尔敦", Role.ORGANISER, "锡林郭勒盟专业技术人员继续教育基地"),
@@ -63,7 +64,7 @@ USERS = [
 
 # Callables () -> None that add demo rows idempotently, run after the users exist. Demo data is
 # wired here, for the seed command only; production start-up registers nothing.
-EXTRA_SEEDERS: list = [seed_plans, seed_certified_training, seed_league_trainings, seed_open_campaign]
+EXTRA_SEEDERS: list = [seed_plans, seed_certified_training, seed_league_trainings, seed_region_plan, seed_campaigns]
 
 
 @transaction.atomic

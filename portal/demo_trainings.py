@@ -35,6 +35,7 @@ TRAININGS = [
 ]
 TRAINEES = [("高娃", "女", "19860412"), ("李志军", "男", "19790823"), ("张敏", "女", "19920107")]
 CAMPAIGN_NAME = "2026年度专业科目培训抽查（演示）"
+DRAWN_CAMPAIGN_NAME = "2026年度赤峰市培训抽查（演示，已抽取）"
 
 
 def _data(city, title, subject, mode, ends, place, scope):
@@ -84,17 +85,41 @@ def seed_league_trainings():
         _file_report(plan, organiser, employer)
 
 
-def seed_open_campaign():
-    """An open campaign of the region bureau, quotas by league, the seed sealed: a campaign to draw."""
+REGION_PLAN_TITLE = "专业技术人员高级研修班（自治区级）"
+
+
+def seed_region_plan():
+    """A region-level base's plan waiting for the region's reviewer."""
+    if TrainingPlan.objects.filter(title=REGION_PLAN_TITLE).exists():
+        return
+    organiser = User.objects.get(username="organiser_region")
+    start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + dt.timedelta(days=35)
+    data = _data("呼和浩特市", REGION_PLAN_TITLE, "professional", "face_to_face", start + dt.timedelta(days=2, hours=8),
+                 "呼和浩特市赛罕区大学西街235号", "全区高校、科研院所专业技术人员")
+    plan = services.plan_create(actor=organiser, data=data, teachers=[
+        {"name": "高文博", "title": "教授", "employer": "内蒙古大学"}])
+    services.plan_submit(plan=plan, actor=organiser)
+
+
+def seed_campaigns():
+    """An open campaign of the region bureau, quotas by league, its seed sealed (a campaign to draw), and a
+    drawn one of the Chifeng bureau, whose trainings its two county inspectors must check (the bureau's own
+    inspector stands aside: it reviewed them)."""
     from jurisdiction.models import Division
     from reviews.models import SpotCheckCampaign
     from reviews.spotchecks import draws
 
-    if SpotCheckCampaign.objects.filter(name=CAMPAIGN_NAME).exists():
-        return
-    inspector = User.objects.get(username="inspector")
-    draws.campaign_create(actor=inspector, data={
-        "name": CAMPAIGN_NAME, "division": Division.objects.get(code="150000"),
-        "year": timezone.localdate().year, "subject": "professional", "strata_by": "league",
-        "strata_quota": {"150400": 1, "150600": 1, "150100": 1, "150200": 1, "152500": 1},
-    })
+    year = timezone.localdate().year
+    if not SpotCheckCampaign.objects.filter(name=CAMPAIGN_NAME).exists():
+        draws.campaign_create(actor=User.objects.get(username="inspector"), data={
+            "name": CAMPAIGN_NAME, "division": Division.objects.get(code="150000"), "year": year,
+            "subject": "professional", "strata_by": "league",
+            "strata_quota": {"150400": 1, "150600": 1, "150100": 1, "150200": 1, "152500": 1},
+        })
+    if not SpotCheckCampaign.objects.filter(name=DRAWN_CAMPAIGN_NAME).exists():
+        inspector = User.objects.get(username="inspector_chifeng")
+        campaign, _ = draws.campaign_create(actor=inspector, data={
+            "name": DRAWN_CAMPAIGN_NAME, "division": Division.objects.get(code="150400"), "year": year,
+            "sample_size": 1, "inspector_load_limit": 2,
+        })
+        draws.campaign_draw(campaign=campaign, actor=inspector)
