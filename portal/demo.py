@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import Role, User
@@ -76,13 +77,15 @@ def seed_demo() -> list[tuple[str, str, str]]:
             name=name, defaults={"kind": kind, "division": Division.objects.get(code=code)}
         )
     rows = []
+    hashed = None  # one hash for every demo account: hashing costs about a second each
     for username, display, role, org_name in USERS:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"display_name": display, "role": role, "organisation": orgs.get(org_name)},
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            hashed = hashed or make_password(DEMO_PASSWORD)
+            user.password = hashed
             if role == Role.ADMIN:
                 user.is_staff = user.is_superuser = True
             user.save()
