@@ -15,6 +15,8 @@ def plan_counts(user):
         return [
             {"label": "草稿待提交", "count": plans.filter(state=PlanState.DRAFT).count(), "url": reverse("filings:plan_list")},
             {"label": "退回待修改", "count": plans.filter(state=PlanState.RETURNED).count(), "url": reverse("filings:plan_list")},
+            {"label": "培训已结束、待提交培训报告", "count": plans.filter(state=PlanState.AWAITING_REPORT).count(),
+             "url": f"{reverse('filings:plan_list')}?state={PlanState.AWAITING_REPORT}"},
         ]
     return []
 

@@ -1,15 +1,36 @@
-"""What waits for reviewers, for the home page (portal collects HOME_PANELS)."""
+"""What waits for reviewers and inspectors, for the home page (portal collects HOME_PANELS)."""
 
 from django.urls import reverse
 
 from accounts.models import Role
+from filings.models import PlanState
+from filings.selectors import plans_visible_to
+from reviews.models import CampaignState, InspectorAssignment
+from reviews.spotchecks.selectors import campaigns_visible_to
 from workflows.selectors import review_queue_for
 
 
 def review_counts(user):
     if user.role == Role.REVIEWER:
-        return [{"label": "待审核培训计划", "count": review_queue_for(user).count(), "url": reverse("reviews:inbox")}]
+        reports = plans_visible_to(user).filter(state=PlanState.REPORTED, authority_id=user.organisation_id)
+        return [
+            {"label": "待审核培训计划", "count": review_queue_for(user).count(), "url": reverse("reviews:inbox")},
+            {"label": "待审核培训报告、核定学时", "count": reports.count(),
+             "url": f"{reverse('filings:plan_list')}?state={PlanState.REPORTED}"},
+        ]
     return []
 
 
-HOME_PANELS = [review_counts]
+def spot_check_counts(user):
+    if user.role != Role.INSPECTOR:
+        return []
+    to_draw = campaigns_visible_to(user).filter(state=CampaignState.OPEN, authority_id=user.organisation_id)
+    to_inspect = InspectorAssignment.objects.filter(inspector=user, ended_at__isnull=True,
+                                                    selection__draw__superseded=False,
+                                                    selection__inspection__isnull=True)
+    url = reverse("spotchecks:campaign_list")
+    return [{"label": "待抽取的抽查批次", "count": to_draw.count(), "url": url},
+            {"label": "指派给我、待录入检查情况的培训", "count": to_inspect.count(), "url": url}]
+
+
+HOME_PANELS = [review_counts, spot_check_counts]

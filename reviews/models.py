@@ -24,6 +24,11 @@ class Strata(models.TextChoices):
     LEAGUE_KIND = "league_kind", "按盟市和单位类别"
 
 
+def percent(fraction: Decimal | None) -> str:
+    """Decimal("0.300") -> "30%"; None -> "" (for pages; the model keeps fractions)."""
+    return "" if fraction is None else f"{(fraction * 100).normalize():f}%"
+
+
 def default_plan_states():
     return ["awaiting_report", "reported", "report_accepted", "certified"]
 
@@ -57,13 +62,16 @@ class SpotCheckCampaign(FSMModelMixin, models.Model):
     strata_quota = models.JSONField("各层抽取数量", default=dict, blank=True)
     risk_weighting = models.BooleanField("按风险加权", default=True)
     risk_rules = models.JSONField("风险计分规则", default=default_risk_rules)
-    random_share = models.DecimalField("纯随机比例", max_digits=4, decimal_places=3, default=Decimal("0.300"),
+    random_share = models.DecimalField("完全随机抽取比例", max_digits=4, decimal_places=3, default=Decimal("0.300"),
                                        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))])
     clean_cooldown_days = models.PositiveIntegerField("检查合格后免抽天数", default=365)
     inspectors_per_training = models.PositiveIntegerField("每个培训的检查人员数", default=2,
                                                           validators=[MinValueValidator(2)])
     inspector_load_limit = models.PositiveIntegerField("每名检查人员最多承担", default=5)
-    seed_commitment = models.CharField("随机种子承诺值（SHA-256）", max_length=64)
+    seed_commitment = models.CharField("随机种子封存校验码（SHA-256）", max_length=64)
+    # The system-generated seed, Fernet-encrypted (accounts.crypto), until the draw reveals it; empty for a
+    # campaign whose seed a clerk keeps (created before sealing) and after the draw. Never shown or exported.
+    sealed_seed = models.TextField("密封的随机种子（加密）", blank=True, default="", editable=False)
     state = FSMField("状态", default=CampaignState.OPEN, choices=CampaignState.choices, protected=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT,
                                    related_name="+")
@@ -96,6 +104,17 @@ class SpotCheckCampaign(FSMModelMixin, models.Model):
     @property
     def current_draw(self):
         return self.draws.filter(superseded=False).order_by("-number").first()
+
+    @property
+    def is_sealed(self) -> bool:
+        """The system keeps the seed (sealed until the draw); else the creator keeps it."""
+        return bool(self.sealed_seed)
+
+    def sample_ratio_percent(self) -> str:
+        return percent(self.sample_ratio)
+
+    def random_share_percent(self) -> str:
+        return percent(self.random_share)
 
 
 class SpotCheckDraw(models.Model):
@@ -147,7 +166,8 @@ class RedrawRequest(models.Model):
     campaign = models.ForeignKey(
         SpotCheckCampaign, verbose_name="抽查任务", on_delete=models.PROTECT, related_name="redraw_requests")
     reason = models.TextField("理由")
-    seed_commitment = models.CharField("新种子承诺值", max_length=64)
+    seed_commitment = models.CharField("新种子封存校验码", max_length=64)
+    sealed_seed = models.TextField("密封的新随机种子（加密）", blank=True, default="", editable=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField("申请时间", auto_now_add=True)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("new/", views.campaign_create, name="campaign_create"),
     path("<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("<int:pk>/commitment/", views.campaign_commitment, name="campaign_commitment"),
     path("<int:pk>/draw/", views.campaign_draw, name="campaign_draw"),
     path("<int:pk>/redraw/", views.redraw_request, name="redraw_request"),
     path("<int:pk>/approve-results/", views.results_approve, name="results_approve"),

@@ -74,13 +74,12 @@ def campaign_create(request):
     form = forms.CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign, seed = draws.campaign_create(actor=request.user, data=form.cleaned_data,
-                                                   seed=form.cleaned_data["seed"])
+            campaign, _seed = draws.campaign_create(actor=request.user, data=form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
             flash_error(request, error)
         else:
-            messages.warning(request, f"抽查批次已创建。随机种子：{seed}（仅显示这一次，请密封保存，抽取时公开）。"
-                                      f"已公布的承诺值：{campaign.seed_commitment}")
+            messages.success(request, "抽查批次已创建。随机种子已由系统生成并密封保存，抽取时自动启封并公开；"
+                                      "请打印承诺记录归档。")
             return redirect("spotchecks:campaign_detail", pk=campaign.pk)
     return render(request, "reviews/spotchecks/campaign_form.html", {"form": form})
 
@@ -88,13 +87,26 @@ def campaign_create(request):
 @login_required
 def campaign_detail(request, pk: int):
     campaign = _campaign(request, pk)
-    selections = selectors.current_selections(campaign).prefetch_related("assignments__inspector")
+    selections = list(selectors.current_selections(campaign).prefetch_related("assignments__inspector"))
+    names = selectors.stratum_names([*(campaign.strata_quota or {}), *(s.stratum for s in selections)])
+    for selection in selections:
+        selection.stratum_name = names[selection.stratum]
     context = {
         "campaign": campaign, "draws": campaign.draws.select_related("drawn_by", "approved_by"),
         "selections": selections, "requests": campaign.redraw_requests.select_related("requested_by", "approved_by"),
         "is_inspector": selectors.acts_for_authority(request.user, campaign),
+        "quota_rows": selectors.strata_quota_rows(campaign, names=names),
     }
     return render(request, "reviews/spotchecks/campaign_detail.html", context)
+
+
+@login_required
+def campaign_commitment(request, pk: int):
+    """承诺记录: what was fixed and published at creation, printed for the paper file."""
+    campaign = _campaign(request, pk)
+    context = {"campaign": campaign, "quota_rows": selectors.strata_quota_rows(campaign),
+               "requests": campaign.redraw_requests.select_related("requested_by", "approved_by")}
+    return render(request, "reviews/spotchecks/campaign_commitment.html", context)
 
 
 @login_required
@@ -104,7 +116,7 @@ def campaign_draw(request, pk: int):
     form = forms.SeedForm(request.POST)
     if form.is_valid():
         _run(request, lambda: draws.campaign_draw(campaign=campaign, actor=request.user,
-                                                  seed=form.cleaned_data["seed"].strip()), "已抽取，检查人员已随机指派。")
+                                                  seed=form.cleaned_data["seed"]), "已抽取，检查人员已随机指派。")
     return redirect("spotchecks:campaign_detail", pk=pk)
 
 
@@ -117,11 +129,11 @@ def redraw_request(request, pk: int):
         messages.error(request, "请填写重新抽取的理由。")
         return redirect("spotchecks:campaign_detail", pk=pk)
     try:
-        _, seed = draws.redraw_request(campaign=campaign, actor=request.user, reason=form.cleaned_data["reason"])
+        draws.redraw_request(campaign=campaign, actor=request.user, reason=form.cleaned_data["reason"])
     except (ValidationError, PermissionDenied) as error:
         flash_error(request, error)
     else:
-        messages.warning(request, f"已申请重新抽取，待另一名人员批准。新的随机种子：{seed}（仅显示这一次，请密封保存）。")
+        messages.success(request, "已申请重新抽取，待另一名人员批准。新的随机种子已由系统生成并密封保存。")
     return redirect("spotchecks:campaign_detail", pk=pk)
 
 

@@ -1,4 +1,8 @@
-"""Writes for campaigns and draws: create with a seed commitment, draw with the revealed seed, redraw."""
+"""Writes for campaigns and draws: create with a seed commitment, draw with the revealed seed, redraw.
+
+The system generates the seed and keeps it sealed (encrypted, reviews.spotchecks.sealing) until the draw
+unseals and publishes it. A seed given by the caller is the older way: the clerk keeps it and reveals it
+at the draw; campaigns created that way draw and verify as before."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from reviews.models import CampaignState, RedrawRequest, SpotCheckCampaign, SpotCheckDraw, SpotCheckSelection
-from reviews.spotchecks import algorithm
+from reviews.spotchecks import algorithm, sealing
 from reviews.spotchecks.freeze import parameters_of, population_items, scope_description
 from reviews.spotchecks.inspectors import inspectors_assign
 from reviews.spotchecks.selectors import acts_for_authority
@@ -34,15 +38,24 @@ def _require_inspector_of(campaign: SpotCheckCampaign, actor: User) -> None:
         raise PermissionDenied("只有组织抽查部门的巡查抽查人员可以办理此事项。")
 
 
+def _seed_and_seal(seed: str) -> tuple[str, str]:
+    """(seed, sealed copy): a caller's seed is the caller's to keep (nothing sealed); else a new sealed one."""
+    if seed.strip():
+        return seed.strip(), ""
+    seed = new_seed()
+    return seed, sealing.seal(seed)
+
+
 @transaction.atomic
 def campaign_create(*, actor: User, data: dict, seed: str = "") -> tuple[SpotCheckCampaign, str]:
-    """Create a campaign and publish sha256(seed). Returns the seed, to be kept sealed until the draw."""
+    """Create a campaign and publish sha256(seed). Without a seed the system generates one and keeps it
+    sealed until the draw; with one (the older way) the caller keeps it. Returns the seed either way."""
     if actor.role != Role.INSPECTOR or not actor.organisation_id:
         raise PermissionDenied("只有巡查抽查人员可以创建抽查批次。")
     if not data["division"].path.startswith(actor.organisation.division.path):
         raise ValidationError({"division": "抽查范围须在本部门管辖区划之内。"})
-    seed = seed.strip() or new_seed()
-    campaign = SpotCheckCampaign(authority=actor.organisation, created_by=actor,
+    seed, sealed = _seed_and_seal(seed)
+    campaign = SpotCheckCampaign(authority=actor.organisation, created_by=actor, sealed_seed=sealed,
                                  seed_commitment=algorithm.seed_commitment(seed),
                                  **{f: data[f] for f in CAMPAIGN_FIELDS if f in data})
     campaign.full_clean(exclude=["state"])
@@ -50,9 +63,16 @@ def campaign_create(*, actor: User, data: dict, seed: str = "") -> tuple[SpotChe
     return campaign, seed
 
 
-def _check_seed(seed: str, commitment: str) -> None:
+def _revealed_seed(seed: str, *, sealed: str, commitment: str) -> str:
+    """The seed to draw with: the sealed one when the system keeps it, else the one the clerk reveals;
+    either way it must match the commitment published before the draw."""
+    if sealed:
+        seed = sealing.unseal(sealed)
+    elif not seed.strip():
+        raise ValidationError({"seed": "本批次的随机种子由创建人密封保存，请输入该种子后抽取。"})
     if algorithm.seed_commitment(seed) != commitment:
-        raise ValidationError({"seed": "随机种子与创建时公布的承诺值不符，不能抽取。请核对密封保存的种子。"})
+        raise ValidationError({"seed": "随机种子与创建时公布的封存校验码不符，不能抽取。请核对密封保存的种子。"})
+    return seed
 
 
 def _pending_redraw(campaign: SpotCheckCampaign) -> RedrawRequest:
@@ -96,32 +116,36 @@ def _save_selections(draw: SpotCheckDraw, ids: dict, population: list[dict]) -> 
 
 
 @transaction.atomic
-def campaign_draw(*, campaign: SpotCheckCampaign, actor: User, seed: str,
+def campaign_draw(*, campaign: SpotCheckCampaign, actor: User, seed: str = "",
                   now: dt.datetime | None = None) -> SpotCheckDraw:
-    """1. lock; 2. check the actor and the revealed seed against the commitment (the campaign's for the
-    first draw, the approved redraw request's after that); 3. freeze the population and parameters;
-    4. draw; 5. keep earlier draws, marked superseded; 6. save the selection; 7. draw the inspectors."""
+    """1. lock; 2. check the actor, unseal the seed (or take the one revealed) and check it against the
+    commitment (the campaign's for the first draw, the approved redraw request's after that); 3. freeze the
+    population and parameters; 4. draw; 5. keep earlier draws, marked superseded; 6. save the selection and
+    clear the sealed copy (the draw publishes the seed); 7. draw the inspectors."""
     campaign = SpotCheckCampaign.objects.select_for_update().get(pk=campaign.pk)
     _require_inspector_of(campaign, actor)
     previous = list(campaign.draws.filter(superseded=False))
     request = _pending_redraw(campaign) if previous else None
-    _check_seed(seed, request.seed_commitment if request else campaign.seed_commitment)
+    holder = request or campaign
+    seed = _revealed_seed(seed, sealed=holder.sealed_seed, commitment=holder.seed_commitment)
     record, excluded, ids = _freeze(campaign, seed=seed, now=now or timezone.now())
     campaign.draws.filter(superseded=False).update(superseded=True)
     draw = _save_draw(campaign, record, excluded, actor=actor, number=campaign.draws.count() + 1, request=request)
     if request:
-        request.draw = draw
-        request.save(update_fields=["draw"])
+        request.draw, request.sealed_seed = draw, ""
+        request.save(update_fields=["draw", "sealed_seed"])
     else:
         campaign.mark_drawn()
-        campaign.save(update_fields=["state"])
+        campaign.sealed_seed = ""
+        campaign.save(update_fields=["state", "sealed_seed"])
     inspectors_assign(draw=draw, selections=_save_selections(draw, ids, record["population"]))
     return draw
 
 
 @transaction.atomic
 def redraw_request(*, campaign: SpotCheckCampaign, actor: User, reason: str, seed: str = "") -> tuple[RedrawRequest, str]:
-    """Ask for a second draw: a reason, and a fresh seed whose SHA-256 is recorded now."""
+    """Ask for a second draw: a reason, and a fresh seed whose SHA-256 is recorded now (sealed by the
+    system unless the caller gives and keeps one)."""
     campaign = SpotCheckCampaign.objects.select_for_update().get(pk=campaign.pk)
     _require_inspector_of(campaign, actor)
     if not reason.strip():
@@ -130,9 +154,9 @@ def redraw_request(*, campaign: SpotCheckCampaign, actor: User, reason: str, see
         raise ValidationError("只有已抽取、结果尚未审定的批次可以申请重新抽取。")
     if campaign.redraw_requests.filter(draw__isnull=True).exists():
         raise ValidationError("已有待处理的重新抽取申请。")
-    seed = seed.strip() or new_seed()
+    seed, sealed = _seed_and_seal(seed)
     request = RedrawRequest.objects.create(campaign=campaign, reason=reason.strip(), requested_by=actor,
-                                           seed_commitment=algorithm.seed_commitment(seed))
+                                           seed_commitment=algorithm.seed_commitment(seed), sealed_seed=sealed)
     return request, seed
 
 

@@ -2,55 +2,94 @@
 
 from __future__ import annotations
 
-import json
+from decimal import Decimal
 
 from django import forms
 
 from filings.models import PlanState
 from jurisdiction.models import Division
-from reviews.models import Outcome, SpotCheckCampaign, ViolationKind
+from reviews.models import Outcome, SpotCheckCampaign, Strata, ViolationKind
 from reviews.spotchecks.inspections import RESULTS, checklist_for
 
 COUNTED_STATES = [PlanState.APPROVED, PlanState.IN_TRAINING, PlanState.AWAITING_REPORT, PlanState.REPORTED,
                   PlanState.REPORT_RETURNED, PlanState.REPORT_ACCEPTED, PlanState.CERTIFIED]
 
 
+PERCENT = {"max_digits": 5, "decimal_places": 2, "min_value": Decimal("0"), "max_value": Decimal("100")}
+QUOTA_PREFIX = "quota_"
+
+
 class CampaignForm(forms.ModelForm):
+    """新建抽查批次, for a clerk: percentages as percentages, the strata quotas as a table of leagues, and
+    no seed (the system generates it and keeps it sealed until the draw)."""
+
     plan_states = forms.MultipleChoiceField(
         label="纳入的计划状态", widget=forms.CheckboxSelectMultiple,
         choices=[(s.value, s.label) for s in COUNTED_STATES],
         initial=["awaiting_report", "reported", "report_accepted", "certified"])
-    strata_quota = forms.CharField(label="各层抽取数量（JSON，可空）", required=False,
-                                   help_text='如 {"150400": 3, "150600": 2}；填写后按各层数量抽取，未列出的层不抽。')
-    seed = forms.CharField(label="随机种子（可空）", required=False, max_length=200,
-                           help_text="留空由系统生成。系统只保存其 SHA-256 承诺值，请密封保存种子，抽取时公开。")
+    sample_percent = forms.DecimalField(
+        label="抽取比例（%）", required=False, **PERCENT,
+        help_text="按培训总数的百分比抽取，如 10 表示 10%；与“抽取数量”二选一，也可都不填、只填下方各盟市数量。")
+    random_percent = forms.DecimalField(
+        label="其中完全随机抽取（%）", initial=Decimal("30"), **{**PERCENT, "decimal_places": 1},
+        help_text="如 30 表示抽中的培训中 30% 完全随机抽取，其余按风险高低加权抽取。")
 
     class Meta:
         model = SpotCheckCampaign
-        fields = ["name", "division", "year", "subject", "mode", "plan_states", "sample_size", "sample_ratio",
-                  "sample_min", "strata_by", "strata_quota", "risk_weighting", "random_share",
-                  "clean_cooldown_days", "inspectors_per_training", "inspector_load_limit"]
+        fields = ["name", "division", "year", "subject", "mode", "plan_states", "sample_size", "sample_min",
+                  "strata_by", "risk_weighting", "clean_cooldown_days", "inspectors_per_training",
+                  "inspector_load_limit"]
+        help_texts = {
+            "sample_size": "抽取的培训个数；按盟市填写各盟市数量时可不填。",
+            "strata_by": "按盟市分层时，可在下表填写各盟市抽取数量。",
+            "clean_cooldown_days": "上次检查合格的单位在此期间内不再抽取（风险升高的除外）。",
+        }
 
     def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
-        self.fields["division"].queryset = Division.objects.filter(
-            path__startswith=user.organisation.division.path)
+        within = Division.objects.filter(path__startswith=user.organisation.division.path)
+        self.fields["division"].queryset = within
+        self.leagues = list(within.filter(level=Division.Level.LEAGUE).order_by("code"))
+        for league in self.leagues:
+            self.fields[QUOTA_PREFIX + league.code] = forms.IntegerField(
+                label=league.name, required=False, min_value=0,
+                widget=forms.NumberInput(attrs={"class": "quota", "placeholder": "不抽"}))
 
-    def clean_strata_quota(self):
-        raw = self.cleaned_data["strata_quota"].strip()
-        if not raw:
-            return {}
-        try:
-            value = json.loads(raw)
-        except ValueError as error:
-            raise forms.ValidationError(f"不是合法的 JSON：{error}") from error
-        if not isinstance(value, dict) or not all(isinstance(v, int) and v >= 0 for v in value.values()):
-            raise forms.ValidationError('请按 {"层": 数量} 的格式填写，数量为非负整数。')
-        return {str(k): v for k, v in value.items()}
+    def main_fields(self):
+        return [field for field in self if not field.name.startswith(QUOTA_PREFIX)]
+
+    def quota_fields(self):
+        return [self[QUOTA_PREFIX + league.code] for league in self.leagues]
+
+    def clean(self):
+        data = super().clean()
+        quota = {league.code: data[QUOTA_PREFIX + league.code] for league in self.leagues
+                 if data.get(QUOTA_PREFIX + league.code) is not None}
+        if quota and data.get("strata_by") not in (Strata.NONE, Strata.LEAGUE):
+            self.add_error("strata_by", "填写了各盟市抽取数量时，请选择“按盟市”分层。")
+        division = data.get("division")
+        outside = [league.name for league in self.leagues
+                   if league.code in quota and division and not league.path.startswith(division.path)]
+        if outside:
+            self.add_error(None, f"{'、'.join(outside)}不在所选抽查范围内，请清空其数量或扩大抽查范围。")
+        if quota:
+            data["strata_by"] = Strata.LEAGUE
+        data["strata_quota"] = quota
+        data["sample_ratio"] = _fraction(data.get("sample_percent"), places=4)
+        data["random_share"] = _fraction(data.get("random_percent"), places=3)
+        return data
+
+
+def _fraction(percent: Decimal | None, *, places: int) -> Decimal | None:
+    """30 (%) -> Decimal("0.300"): the model keeps fractions, as the published algorithm takes them."""
+    return None if percent is None else (percent / 100).quantize(Decimal(1).scaleb(-places))
 
 
 class SeedForm(forms.Form):
-    seed = forms.CharField(label="随机种子", max_length=200)
+    """The draw: no seed when the system keeps it sealed; the creator's seed for a campaign made before."""
+
+    seed = forms.CharField(label="随机种子", max_length=200, required=False, strip=True)
 
 
 class ReasonForm(forms.Form):

@@ -9,7 +9,7 @@ from django.db.models import Count, Max, QuerySet
 from accounts.models import Role, User
 from accounts.selectors import AUTHORITY_ROLES
 from filings.models import TrainingPlan
-from jurisdiction.models import Organisation, league_code_of
+from jurisdiction.models import Division, Organisation, league_code_of
 from reviews.models import (
     CampaignState,
     Inspection,
@@ -122,3 +122,23 @@ def is_assigned(selection: SpotCheckSelection, user: User) -> bool:
 def acts_for_authority(user: User, campaign: SpotCheckCampaign) -> bool:
     return (user.is_active and user.role in AUTHORITY_ROLES and user.organisation_id == campaign.authority_id)
 
+
+
+def stratum_names(codes) -> dict[str, str]:
+    """Stratum → what a clerk calls it: a division's name for a league or county code, a "league/kind"
+    stratum as "赤峰市/盟市级继续教育基地", an organiser kind by its label; anything else as it is."""
+    codes = set(codes)
+    divisions = {part for code in codes for part in code.split("/") if part.isdigit()}
+    names = dict(Division.objects.filter(code__in=divisions).values_list("code", "name")) if divisions else {}
+    names.update({kind.value: kind.label for kind in Organisation.Kind})
+    return {code: "/".join(names.get(part, part) for part in code.split("/")) for code in codes}
+
+
+def strata_quota_rows(campaign: SpotCheckCampaign, *, names: dict[str, str] | None = None) -> list[tuple[str, int]]:
+    """The campaign's strata quotas as (stratum name, number), in code order (`names`: stratum_names already
+    worked out for the page)."""
+    quota = campaign.strata_quota or {}
+    if not quota:
+        return []
+    names = names or stratum_names(quota)
+    return [(names[code], number) for code, number in sorted(quota.items())]

@@ -31,11 +31,10 @@ def file_plan(page, title: str) -> None:
     page.shot("plan-submitted")
 
 
-def draw_the_plan(page, campaign, plan, inspector, seed: str):
-    """On the campaign page, reveal the seed and draw a sample of one, which must be `plan`, with two
+def draw_the_plan(page, campaign, plan, inspector):
+    """On the campaign page, draw (the system unseals the seed) a sample of one, which must be `plan`, with two
     inspectors from neither the organiser nor the plan's authority. Signs in as one of them (the
     signed-in `inspector` if drawn) and returns the selection and who records."""
-    page.fill("input[name=seed]", seed)
     page.click("button:has-text('冻结并抽取')")
     page.wait_for_selector("text=已抽取，检查人员已随机指派")
     page.shot("sample-drawn")

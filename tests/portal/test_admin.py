@@ -83,3 +83,16 @@ def test_a_users_page_offers_no_per_model_permissions(client, superuser):
     assert "单位与角色" in body
     assert "user_permissions" not in body
     assert "Can add" not in body
+
+
+def test_the_admin_never_shows_a_sealed_seed(client, superuser, inspector):
+    from jurisdiction.models import Division
+    from reviews.spotchecks import draws
+
+    campaign, seed = draws.campaign_create(actor=inspector, data={
+        "name": "密封种子批次", "division": Division.objects.get(code="150000"), "year": 2026, "sample_size": 1})
+    client.force_login(superuser)
+    page = client.get(reverse("admin:reviews_spotcheckcampaign_change", args=[campaign.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200 and "密封种子批次" in body and campaign.seed_commitment in body
+    assert seed not in body and campaign.sealed_seed not in body

@@ -188,6 +188,7 @@ POLICY: dict[str, Rule] = {
     "spotchecks:campaign_list": page(AUTHORITIES, "列表按本部门及下级过滤"),
     "spotchecks:campaign_create": form({INSPECTOR}, "只有巡查抽查人员创建抽查批次"),
     "spotchecks:campaign_detail": page({INSPECTOR}),
+    "spotchecks:campaign_commitment": page({INSPECTOR}, "承诺记录（打印归档）：同批次详情"),
     "spotchecks:campaign_draw": action({INSPECTOR}),
     "spotchecks:redraw_request": action({INSPECTOR}),
     "spotchecks:results_approve": action({INSPECTOR}),

@@ -79,6 +79,7 @@ KWARGS = {
     "ledger:application_release": lambda w: {"kind": "circumstance", "pk": w.objects["circumstance"].pk},
     "notifications:mark_read": _obj("notification"),
     "spotchecks:campaign_detail": _obj("campaign_drawn"),
+    "spotchecks:campaign_commitment": _obj("campaign_drawn"),
     "spotchecks:campaign_draw": _obj("campaign_open"),
     "spotchecks:redraw_request": _obj("campaign_drawn"),
     "spotchecks:results_approve": _obj("campaign_drawn"),

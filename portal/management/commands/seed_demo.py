@@ -10,4 +10,4 @@ class Command(BaseCommand):
         rows = seed_demo()
         self.stdout.write(f"演示账号（仅供演示，密码均为 {DEMO_PASSWORD}）：")
         for username, role, org in rows:
-            self.stdout.write(f"  {username:<16} {role:<12} {org}")
+            self.stdout.write(f"  {username:<20} {role:<12} {org}")
