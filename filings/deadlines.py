@@ -28,6 +28,7 @@ from jurisdiction.models import Division
 from notifications.deadlines import Deadline, DeadlineSource, register_source
 from notifications.deadlines.context import SweepContext
 from rules.deadlines import sweep_param_range, sweep_policy
+from rules.selectors import Policy
 
 # Only a floor for the SQL prefilter; the period itself is the rule set's `revision_days`.
 DEFAULT_REVISION_DAYS = 7
@@ -64,16 +65,20 @@ def collect_filing(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user
     qs = _plans(PlanState.DRAFT, user).filter(
         starts_at__gte=start + dt.timedelta(days=low), starts_at__lte=end + dt.timedelta(days=high))
     divisions = ctx.memo("divisions", Division.objects.in_bulk)
+    policies: dict[tuple[int, dt.date], tuple[Policy, str]] = {}
     fields = ("pk", "title", "filing_no", "starts_at", "organiser_id", "organiser__division_id")
     for plan in map(_DraftRow._make, qs.values_list(*fields)):
-        policy = sweep_policy(ctx, divisions[plan.division_id], local_date(plan.starts_at, ctx.tz))
+        on = (plan.division_id, plan.starts_at.astimezone(ctx.tz).date())
+        if on not in policies:
+            policy = sweep_policy(ctx, divisions[on[0]], on[1])
+            policies[on] = policy, f"请在截止前提交培训计划备案（培训前{days_in_words(policy['plan_lead_days'])}）。"
+        policy, action = policies[on]
         due = filing_deadline(starts_at=plan.starts_at, policy=policy)
         if start <= due <= end:
-            lead = days_in_words(policy["plan_lead_days"])
             yield Deadline(
                 kind="plan_filing", object_key=f"plan:{plan.pk}@{local_date(due, ctx.tz):%Y%m%d}", due_at=due,
-                title=f"{_name(plan)}备案截止", action=f"请在截止前提交培训计划备案（培训前{lead}）。",
-                url=_url(ctx, plan.pk), recipients=ctx.organisers_of(plan.organiser_id))
+                title=f"{_name(plan)}备案截止", action=action, url=_url(ctx, plan.pk),
+                recipients=ctx.organisers_of(plan.organiser_id))
 
 
 def collect_review(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user=None):
