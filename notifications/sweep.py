@@ -7,11 +7,14 @@
 2. Claim due rows with SELECT … FOR UPDATE SKIP LOCKED and a conditional UPDATE (claimed_at IS
    NULL), create their Delivery rows, and enqueue delivery tasks on commit.
 3. Re-enqueue rows claimed longer than the lease ago and still not sent (a lost worker or message).
+   A worker coming up re-enqueues at once the rows a dead worker had started (`reminders_requeue_orphans`,
+   called from notifications.workers).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -170,10 +173,24 @@ def _claimed_ids(pks: list[int], now: dt.datetime) -> list[int]:
 def reminders_redispatch_stale(*, now: dt.datetime) -> int:
     stale = list(Reminder.objects.select_for_update(skip_locked=True)
                  .filter(claimed_at__lt=now - claim_lease(), sent_at__isnull=True).values_list("pk", flat=True))
-    for i in range(0, len(stale), CHUNK):
-        Reminder.objects.filter(pk__in=stale[i:i + CHUNK], sent_at__isnull=True).update(claimed_at=now)
-    _enqueue(stale)
-    return len(stale)
+    return _redispatch(stale, now)
+
+
+@transaction.atomic
+def reminders_requeue_orphans(*, alive: Callable[[str], bool], now: dt.datetime) -> int:
+    """Re-enqueue the unsent reminders whose delivery a worker no longer alive had started (`alive(worker)`
+    is False), without waiting for the claim lease. A duplicate task is harmless: each channel is
+    marked done once, under its row lock."""
+    held = (Reminder.objects.select_for_update(skip_locked=True)
+            .filter(claimed_at__isnull=False, sent_at__isnull=True).exclude(worker="").values_list("pk", "worker"))
+    return _redispatch([pk for pk, worker in held if not alive(worker)], now)
+
+
+def _redispatch(pks: list[int], now: dt.datetime) -> int:
+    for i in range(0, len(pks), CHUNK):
+        Reminder.objects.filter(pk__in=pks[i:i + CHUNK], sent_at__isnull=True).update(claimed_at=now, worker="")
+    _enqueue(pks)
+    return len(pks)
 
 
 def _enqueue(reminder_ids: list[int]) -> None:
