@@ -1,0 +1,39 @@
+"""The reminders a worker incarnation had started and not sent (run_faults.sh, worker fault).
+
+    held.py snapshot INCARNATION FILE   write their ids to FILE and print how many
+    held.py wait FILE MAX_SECONDS        poll until every one is sent; print the seconds it took
+
+Exactly once is checked afterwards by `manage.py reconcile`.
+"""
+
+import sys
+import time
+from pathlib import Path
+
+import django
+
+django.setup()
+
+from notifications.models import Reminder  # noqa: E402
+
+
+def snapshot(incarnation: str, path: str) -> None:
+    ids = list(Reminder.objects.filter(worker=incarnation, sent_at__isnull=True).values_list("pk", flat=True))
+    Path(path).write_text("\n".join(map(str, ids)))
+    print(len(ids))
+
+
+def wait(path: str, max_seconds: float) -> None:
+    ids = [int(x) for x in Path(path).read_text().split()]
+    start = time.monotonic()
+    while time.monotonic() - start < max_seconds:
+        if not Reminder.objects.filter(pk__in=ids, sent_at__isnull=True).exists():
+            print(f"{time.monotonic() - start:.1f}")
+            return
+        time.sleep(0.5)
+    left = Reminder.objects.filter(pk__in=ids, sent_at__isnull=True).count()
+    print(f"not within {max_seconds:g} ({left} of {len(ids)} unsent)")
+
+
+if __name__ == "__main__":
+    {"snapshot": snapshot, "wait": wait}[sys.argv[1]](sys.argv[2], *sys.argv[3:])
