@@ -23,16 +23,16 @@ def snapshot(incarnation: str, path: str) -> None:
     print(len(ids))
 
 
-def wait(path: str, max_seconds: float) -> None:
-    ids = [int(x) for x in Path(path).read_text().split()]
+def wait(path: str, max_seconds: str) -> None:
+    ids, limit = [int(x) for x in Path(path).read_text().split()], float(max_seconds)
     start = time.monotonic()
-    while time.monotonic() - start < max_seconds:
+    while time.monotonic() - start < limit:
         if not Reminder.objects.filter(pk__in=ids, sent_at__isnull=True).exists():
             print(f"{time.monotonic() - start:.1f}")
             return
         time.sleep(0.5)
     left = Reminder.objects.filter(pk__in=ids, sent_at__isnull=True).count()
-    print(f"not within {max_seconds:g} ({left} of {len(ids)} unsent)")
+    print(f"not within {limit:g} ({left} of {len(ids)} unsent)")
 
 
 if __name__ == "__main__":
