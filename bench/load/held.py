@@ -1,5 +1,6 @@
 """The reminders a worker incarnation had started and not sent (run_faults.sh, worker fault).
 
+    held.py await INCARNATION MAX_SECONDS  return as soon as it holds some (it is delivering)
     held.py snapshot INCARNATION FILE   write their ids to FILE and print how many
     held.py wait FILE MAX_SECONDS        poll until every one is sent; print the seconds it took
 
@@ -15,6 +16,13 @@ import django
 django.setup()
 
 from notifications.models import Reminder  # noqa: E402
+
+
+def await_held(incarnation: str, max_seconds: str) -> None:
+    start, limit = time.monotonic(), float(max_seconds)
+    held = Reminder.objects.filter(worker=incarnation, sent_at__isnull=True)
+    while not held.exists() and time.monotonic() - start < limit:
+        time.sleep(0.05)
 
 
 def snapshot(incarnation: str, path: str) -> None:
@@ -36,4 +44,4 @@ def wait(path: str, max_seconds: str) -> None:
 
 
 if __name__ == "__main__":
-    {"snapshot": snapshot, "wait": wait}[sys.argv[1]](sys.argv[2], *sys.argv[3:])
+    {"await": await_held, "snapshot": snapshot, "wait": wait}[sys.argv[1]](sys.argv[2], *sys.argv[3:])

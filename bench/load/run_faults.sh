@@ -33,10 +33,9 @@ deliveries() {
 }
 
 fault_worker() {
-  local killed="load@$(hostname)#$PIDS_WORKER" held t0=$SECONDS
+  local killed="load@$(hostname)#$PIDS_WORKER" held
   # Kill it while it delivers: wait (up to 20 s) until it has started a delivery task.
-  until [ "$("$PY" bench/load/held.py snapshot "$killed" "$RUN_DIR/held.ids" 2>/dev/null | tail -1)" != 0 ] \
-    || (( SECONDS - t0 > 20 )); do sleep 0.2; done
+  "$PY" bench/load/held.py await "$killed" 20 2>/dev/null || true
   log "FAULT 1: kill -9 the Celery worker $PIDS_WORKER and its pool"
   for child in $(pgrep -P "$PIDS_WORKER" || true); do kill -9 "$child" 2>/dev/null || true; done
   kill -9 "$PIDS_WORKER" 2>/dev/null || true
