@@ -15,6 +15,7 @@ from accounts.audit import audit_record
 from accounts.models import AuditEvent, User
 from api.models import ApiClient, CompletionBatch, CompletionRecord
 from api.problems import ApiProblem, error_row
+from common.queries import in_values
 from filings.certifying import can_certify
 from filings.models import Mode, PlanState, TrainingPlan
 from filings.roster.checks import SUBJECT_LABELS
@@ -27,7 +28,6 @@ from rules.selectors import NoRuleSetInForce, policy_for
 MAX_RECORDS = 10_000
 OPEN_STATES = (PlanState.APPROVED, PlanState.IN_TRAINING)
 EXAM_KEYS = ("public_exam_required", "exam_required", "requires_exam")
-CHUNK = 900
 
 
 def exam_required(plan: TrainingPlan) -> bool:
@@ -131,20 +131,9 @@ class RecordChecker:
             errors.append(error_row(row, "hours", f"学时 {hours} 超过了计划每人学时 {self.plan.hours}。"))
 
 
-def _in_chunks(queryset, field: str, values: list[str]):
-    """`field IN values`: on PostgreSQL one query with the values as one array parameter; elsewhere chunked
-    (SQLite caps the number of parameters)."""
-    if connection.vendor == "postgresql":
-        column = f"{connection.ops.quote_name(queryset.model._meta.db_table)}.{connection.ops.quote_name(field)}"
-        yield queryset.extra(where=[f"{column} = ANY(%s)"], params=[values])
-        return
-    for start in range(0, len(values), CHUNK):
-        yield queryset.filter(**{f"{field}__in": values[start:start + CHUNK]})
-
-
 def _already_stored(client: ApiClient, record_ids: list[str]) -> set[str]:
     found: set[str] = set()
-    for part in _in_chunks(CompletionRecord.objects.filter(client=client), "record_id", record_ids):
+    for part in in_values(CompletionRecord.objects.filter(client=client), "record_id", record_ids):
         found.update(part.values_list("record_id", flat=True))
     return found
 
@@ -153,7 +142,7 @@ def _people_on_plan(plan: TrainingPlan, numbers: list[str]) -> dict[str, str]:
     """ID number → record id of completions of this plan already accepted and not returned."""
     found: dict[str, str] = {}
     accepted = CompletionRecord.objects.filter(batch__plan=plan).exclude(batch__status=CompletionBatch.Status.RETURNED)
-    for part in _in_chunks(accepted, "id_number", numbers):
+    for part in in_values(accepted, "id_number", numbers):
         found.update(part.values_list("id_number", "record_id"))
     return found
 

@@ -1,6 +1,6 @@
 """Deadlines of training plans and their reports, derived from the plan's state and the rules in force
 (registered from FilingsConfig.ready()). Each is the function that defines it elsewhere too:
-`last_filing_moment` for filing, `report_due_at` for the report.
+`last_filing_moment` (through `filing_deadline`) for filing, `report_due_at` for the report.
 
 | kind            | plan state       | deadline                                      | who                            |
 | plan_filing     | draft            | start − plan_lead_days (last filing moment)   | the organiser                  |
@@ -9,29 +9,30 @@
 | plan_revision   | returned         | end of (returned day + revision_days)         | the organiser                  |
 | report_revision | report_returned  | end of (returned day + revision_days)         | the organiser                  |
 
-`revision_days` is the plan's authority's own setting (rules.AuthoritySettings; no notice sets one).
-
 The object key carries the cycle (deadline day, submission or return time), so a plan returned
 twice, or whose start moves, gets a fresh series of reminders.
+
+`revision_days` is the plan's authority's own setting (rules.AuthoritySettings; no notice sets one).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 
 from filings.models import PlanState, TrainingPlan
 from filings.reports import report_due_at
-from filings.services import last_filing_moment
+from filings.services import filing_deadline
 from jurisdiction.calendar import days_in_words, end_of_day, local_date
+from jurisdiction.models import Division
 from notifications.deadlines import Deadline, DeadlineSource, register_source
 from notifications.deadlines.context import SweepContext
 from rules.deadlines import sweep_param_range, sweep_policy
 from rules.models import AuthoritySettings
-from rules.selectors import authority_settings
+from rules.selectors import Policy, authority_settings
 
 
 def _plans(state: str, user):
@@ -41,27 +42,44 @@ def _plans(state: str, user):
     return qs
 
 
-def _url(plan: TrainingPlan) -> str:
-    return reverse("filings:plan_detail", args=[plan.pk])
+def _url(ctx: SweepContext, pk: int) -> str:
+    return ctx.object_url("filings:plan_detail", pk)
 
 
-def _name(plan: TrainingPlan) -> str:
+def _name(plan) -> str:
+    """`plan`: a TrainingPlan or a row with its title and filing number."""
     return f"培训计划“{plan.title}”（{plan.filing_no}）"
 
 
+class _DraftRow(NamedTuple):
+    pk: int
+    title: str
+    filing_no: str
+    starts_at: dt.datetime
+    organiser_id: int
+    division_id: int
+
+
 def collect_filing(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user=None):
+    """Draft plans read as plain rows: a sweep sees every draft starting within weeks, each sweep."""
     low, high = sweep_param_range(ctx, "plan_lead_days", 14)
     qs = _plans(PlanState.DRAFT, user).filter(
         starts_at__gte=start + dt.timedelta(days=low), starts_at__lte=end + dt.timedelta(days=high))
-    for plan in qs:
-        policy = sweep_policy(ctx, plan.organiser.division, local_date(plan.starts_at))
-        due = last_filing_moment(plan, policy=policy)
+    divisions = ctx.memo("divisions", Division.objects.in_bulk)
+    policies: dict[tuple[int, dt.date], tuple[Policy, str]] = {}
+    fields = ("pk", "title", "filing_no", "starts_at", "organiser_id", "organiser__division_id")
+    for plan in map(_DraftRow._make, qs.values_list(*fields)):
+        on = (plan.division_id, plan.starts_at.astimezone(ctx.tz).date())
+        if on not in policies:
+            policy = sweep_policy(ctx, divisions[on[0]], on[1])
+            policies[on] = policy, f"请在截止前提交培训计划备案（培训前{days_in_words(policy['plan_lead_days'])}）。"
+        policy, action = policies[on]
+        due = filing_deadline(starts_at=plan.starts_at, policy=policy)
         if start <= due <= end:
-            lead = days_in_words(policy["plan_lead_days"])
             yield Deadline(
-                kind="plan_filing", object_key=f"plan:{plan.pk}@{local_date(due):%Y%m%d}", due_at=due,
-                title=f"{_name(plan)}备案截止", action=f"请在截止前提交培训计划备案（培训前{lead}）。",
-                url=_url(plan), recipients=ctx.organisers_of(plan.organiser_id))
+                kind="plan_filing", object_key=f"plan:{plan.pk}@{local_date(due, ctx.tz):%Y%m%d}", due_at=due,
+                title=f"{_name(plan)}备案截止", action=action, url=_url(ctx, plan.pk),
+                recipients=ctx.organisers_of(plan.organiser_id))
 
 
 def collect_review(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user=None):
@@ -70,7 +88,7 @@ def collect_review(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user
         yield Deadline(
             kind="plan_review", object_key=f"plan:{plan.pk}@{cycle:%Y%m%d%H%M%S}", due_at=plan.starts_at,
             title=f"{_name(plan)}待审核，培训即将开始", action="请在培训开始前完成审核。",
-            url=_url(plan), recipients=ctx.reviewers_of(plan.authority_id))
+            url=_url(ctx, plan.pk), recipients=ctx.reviewers_of(plan.authority_id))
 
 
 def _report_due(ctx: SweepContext, plan: TrainingPlan) -> tuple[dt.datetime, int]:
@@ -94,7 +112,7 @@ def collect_report(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user
             yield Deadline(
                 kind="report_due", object_key=f"report:{plan.pk}@{local_date(due):%Y%m%d}", due_at=due,
                 title=f"{_name(plan)}培训情况报告及花名册提交截止",
-                action=f"请在培训结束后{days_in_words(days)}内上传培训情况报告和培训花名册。", url=_url(plan),
+                action=f"请在培训结束后{days_in_words(days)}内上传培训情况报告和培训花名册。", url=_url(ctx, plan.pk),
                 recipients=ctx.organisers_of(plan.organiser_id), escalate_to=ctx.reviewers_of(plan.authority_id))
 
 
@@ -123,7 +141,7 @@ def _revisions(ctx, start, end, user, *, state: str, kind: str, title: str, acti
             setting = f"修改期限：退回后{days_in_words(days)}（{plan.authority.name}的设置，非通知规定）。"
             yield Deadline(
                 kind=kind, object_key=f"plan:{plan.pk}@{plan.returned_at:%Y%m%d%H%M%S}", due_at=due,
-                title=f"{_name(plan)}{title}", action=action + setting, url=_url(plan),
+                title=f"{_name(plan)}{title}", action=action + setting, url=_url(ctx, plan.pk),
                 recipients=ctx.organisers_of(plan.organiser_id))
 
 

@@ -112,7 +112,12 @@ def last_filing_moment(plan: TrainingPlan, *, policy: Policy | None = None) -> d
     """The last instant a plan may be submitted: its start minus the lead time in force
     (`policy`: the rules in force on the start day, when the caller has them already)."""
     policy = policy or policy_for(division=plan.organiser.division, on=_local(plan.starts_at).date())
-    return plan.starts_at - dt.timedelta(days=policy["plan_lead_days"])
+    return filing_deadline(starts_at=plan.starts_at, policy=policy)
+
+
+def filing_deadline(*, starts_at: dt.datetime, policy: Policy) -> dt.datetime:
+    """The last filing moment of a plan starting at `starts_at` under `policy` (the rules in force that day)."""
+    return starts_at - dt.timedelta(days=policy["plan_lead_days"])
 
 
 def _check_lead_time(plan: TrainingPlan, now: dt.datetime) -> None:

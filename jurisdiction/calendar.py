@@ -13,8 +13,9 @@ from django.utils import timezone
 _NUMERALS = "零一两三四五六七八九十"
 
 
-def local_date(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
+def local_date(moment: dt.datetime, tz: dt.tzinfo | None = None) -> dt.date:
+    """The local day of a moment (in `tz` when the caller has looked up the current zone already)."""
+    return (timezone.localtime(moment) if tz is None else moment.astimezone(tz)).date()
 
 
 def end_of_day(day: dt.date) -> dt.datetime:

@@ -55,6 +55,11 @@ def deliveries_plan(*, reminder_ids: list[int]) -> int:
     return len(rows)
 
 
+def reminders_take(*, reminder_ids: list[int], worker: str) -> int:
+    """Record which worker process is delivering these reminders (see notifications.workers)."""
+    return Reminder.objects.filter(pk__in=reminder_ids, sent_at__isnull=True).update(worker=worker)
+
+
 def reminder_deliver(*, reminder_id: int) -> int:
     """Deliver every channel of one reminder not yet done; return how many were done now."""
     reminder = Reminder.objects.select_related("recipient").filter(pk=reminder_id).first()

@@ -45,6 +45,8 @@ class Reminder(models.Model):
     created_at = models.DateTimeField("生成时间", auto_now_add=True)
     claimed_at = models.DateTimeField("领取时间", null=True, blank=True)
     sent_at = models.DateTimeField("发送完成时间", null=True, blank=True)
+    worker = models.CharField("投递进程", max_length=200, blank=True, default="",
+                              help_text="正在投递的后台进程（节点名#进程号）；该进程失联后由重启的进程重新投递")
     skipped_at = models.DateTimeField("跳过时间", null=True, blank=True,
                                       help_text="补发时只发最近一步，之前错过的步骤记为跳过")
 

@@ -7,11 +7,14 @@
 2. Claim due rows with SELECT … FOR UPDATE SKIP LOCKED and a conditional UPDATE (claimed_at IS
    NULL), create their Delivery rows, and enqueue delivery tasks on commit.
 3. Re-enqueue rows claimed longer than the lease ago and still not sent (a lost worker or message).
+   A worker coming up re-enqueues at once the rows a dead worker had started (`reminders_requeue_orphans`,
+   called from notifications.workers).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,6 +22,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from common.queries import in_values
 from notifications.deadlines import Deadline, sources
 from notifications.deadlines.context import SweepContext
 from notifications.delivery import deliveries_plan
@@ -56,15 +60,26 @@ def reminders_create_due(*, now: dt.datetime) -> int:
     for source in sources():
         schedule = schedule_of[source.kind]
         start, end = schedule.window(now, CATCHUP_DAYS)
-        deadlines = list(source.collect(ctx, start, end))
-        for i in range(0, len(deadlines), CHUNK):
-            created += _insert_missing(deadlines[i:i + CHUNK], schedule, now)
+        created += _insert_missing(list(source.collect(ctx, start, end)), schedule, _DueOffsets(schedule, now), now)
     return created
 
 
-def _due_steps(deadline: Deadline, schedule: Schedule, now: dt.datetime) -> dict[int, list[int]]:
+class _DueOffsets(dict):
+    """Deadline moment → the schedule's offsets due by now; deadlines share moments (a start hour),
+    so each moment's steps are worked out once per sweep."""
+
+    def __init__(self, schedule: Schedule, now: dt.datetime):
+        super().__init__()
+        self.schedule, self.now = schedule, now
+
+    def __missing__(self, due_at: dt.datetime) -> list[int]:
+        due = self[due_at] = [o for o in self.schedule.offsets if step_due(due_at, o) <= self.now]
+        return due
+
+
+def _due_steps(deadline: Deadline, schedule: Schedule, due_offsets: _DueOffsets) -> dict[int, list[int]]:
     """Recipient → offsets due by now (escalation-only recipients get escalation steps only)."""
-    due = [o for o in schedule.offsets if step_due(deadline.due_at, o) <= now]
+    due = due_offsets[deadline.due_at]
     steps = {user_id: due for user_id in deadline.recipients}
     escalations = [o for o in due if schedule.is_escalation(o)]
     for user_id in deadline.escalate_to - deadline.recipients:
@@ -74,18 +89,23 @@ def _due_steps(deadline: Deadline, schedule: Schedule, now: dt.datetime) -> dict
 
 
 def _recorded(kind: str, keys: list[str]) -> dict[tuple[str, int], int]:
-    rows = (Reminder.objects.filter(kind=kind, object_key__in=keys)
-            .values("object_key", "recipient_id").annotate(last=Max("step")))
-    return {(r["object_key"], r["recipient_id"]): r["last"] for r in rows}
+    recorded = {}
+    for part in in_values(Reminder.objects.filter(kind=kind), "object_key", keys):
+        rows = part.values("object_key", "recipient_id").annotate(last=Max("step")).order_by()
+        recorded.update({(r["object_key"], r["recipient_id"]): r["last"] for r in rows})
+    return recorded
 
 
-def _insert_missing(deadlines: list[Deadline], schedule: Schedule, now: dt.datetime) -> int:
-    if not deadlines:
+def _insert_missing(deadlines: list[Deadline], schedule: Schedule, due_offsets: _DueOffsets,
+                    now: dt.datetime) -> int:
+    """Rows for the steps of `deadlines` (one source's) due by now and not yet recorded."""
+    due = [(deadline, steps) for deadline in deadlines if (steps := _due_steps(deadline, schedule, due_offsets))]
+    if not due:
         return 0
-    recorded = _recorded(deadlines[0].kind, [d.object_key for d in deadlines])
+    recorded = _recorded(due[0][0].kind, [deadline.object_key for deadline, _ in due])
     rows = []
-    for deadline in deadlines:
-        for user_id, offsets in _due_steps(deadline, schedule, now).items():
+    for deadline, steps in due:
+        for user_id, offsets in steps.items():
             last = recorded.get((deadline.object_key, user_id))
             # A series first seen late starts at its latest due step; one that missed sweeps
             # midway records the steps it missed as skipped.
@@ -153,10 +173,24 @@ def _claimed_ids(pks: list[int], now: dt.datetime) -> list[int]:
 def reminders_redispatch_stale(*, now: dt.datetime) -> int:
     stale = list(Reminder.objects.select_for_update(skip_locked=True)
                  .filter(claimed_at__lt=now - claim_lease(), sent_at__isnull=True).values_list("pk", flat=True))
-    for i in range(0, len(stale), CHUNK):
-        Reminder.objects.filter(pk__in=stale[i:i + CHUNK], sent_at__isnull=True).update(claimed_at=now)
-    _enqueue(stale)
-    return len(stale)
+    return _redispatch(stale, now)
+
+
+@transaction.atomic
+def reminders_requeue_orphans(*, alive: Callable[[str], bool], now: dt.datetime) -> int:
+    """Re-enqueue the unsent reminders whose delivery a worker no longer alive had started (`alive(worker)`
+    is False), without waiting for the claim lease. A duplicate task is harmless: each channel is
+    marked done once, under its row lock."""
+    held = (Reminder.objects.select_for_update(skip_locked=True)
+            .filter(claimed_at__isnull=False, sent_at__isnull=True).exclude(worker="").values_list("pk", "worker"))
+    return _redispatch([pk for pk, worker in held if not alive(worker)], now)
+
+
+def _redispatch(pks: list[int], now: dt.datetime) -> int:
+    for i in range(0, len(pks), CHUNK):
+        Reminder.objects.filter(pk__in=pks[i:i + CHUNK], sent_at__isnull=True).update(claimed_at=now, worker="")
+    _enqueue(pks)
+    return len(pks)
 
 
 def _enqueue(reminder_ids: list[int]) -> None:

@@ -3,16 +3,18 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 ROOT=$PWD
-scripts/bootstrap --bench
+[ "${USERS:-20}" = 0 ] || scripts/bootstrap --bench  # locust (not needed without load)
 PY=$ROOT/.venv/bin/python
 PORT=${PORT:-8765}
 DB=${DB:-jxjy_load_$$}
 RUN_DIR=${RUN_DIR:-$(mktemp -d /tmp/jxjy-load.XXXXXX)}
 mkdir -p "$RUN_DIR/var"
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
-export REDIS_URL="redis://127.0.0.1:6379/14"
+REDIS_DB=${REDIS_DB:-14}
+export REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB"
 export DJANGO_SETTINGS_MODULE=bench.load.settings
 export SECRET_KEY=${SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(64))')}
+export OTP_ENCRYPTION_KEYS=${OTP_ENCRYPTION_KEYS:-$($PY -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')}
 export ALLOWED_HOSTS=127.0.0.1,localhost
 # Production settings want the https address users reach; the load run sends no mail.
 export SITE_URL=${SITE_URL:-https://127.0.0.1}

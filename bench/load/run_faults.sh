@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Faults during a load run, then reconciliation. Same stack as run_load.sh (fresh database seeded at
+# Faults during a load run, then reconciliation (FAULTS="worker" runs the worker kill only, leaving Redis
+# and PostgreSQL to whoever else uses them; USERS=0 runs no load). Same stack as run_load.sh (fresh database seeded at
 # scale unless REUSE_DB=1 DB=<seeded db>), locust for FAULT_DURATION (default 150 s), and meanwhile:
-#   t+10 s  a reminder sweep as of some days ahead, and as soon as it has queued its deliveries,
-#           kill -9 the Celery worker (and its pool), start it again
+#   t+10 s  a reminder sweep as of some days ahead, and as soon as the worker has started delivering,
+#           kill -9 the Celery worker (and its pool), start it again; the reminders it held must all be
+#           sent within RECOVERY_MAX (60) s of the restart, the restarted worker re-enqueuing them
 #   t+50 s  restart Redis (shutdown nosave; the broker loses whatever it held)
 #   t+80 s  restart PostgreSQL
 # After each fault: seconds until the logged-in probe (/plans/) answers 200 again, and until the
@@ -31,10 +33,15 @@ deliveries() {
 }
 
 fault_worker() {
+  local killed="load@$(hostname)#$PIDS_WORKER" held
+  # Kill it while it delivers: wait (up to 20 s) until it has started a delivery task.
+  "$PY" bench/load/held.py await "$killed" 20 2>/dev/null || true
   log "FAULT 1: kill -9 the Celery worker $PIDS_WORKER and its pool"
   for child in $(pgrep -P "$PIDS_WORKER" || true); do kill -9 "$child" 2>/dev/null || true; done
   kill -9 "$PIDS_WORKER" 2>/dev/null || true
+  held=$("$PY" bench/load/held.py snapshot "$killed" "$RUN_DIR/held.ids" 2>/dev/null | tail -1)
   start_worker
+  log "  the killed worker held $held unsent reminders; all sent $("$PY" bench/load/held.py wait "$RUN_DIR/held.ids" "$RECOVERY_MAX" 2>/dev/null | tail -1) s after the worker was started again (goal: within $RECOVERY_MAX s)"
   log "  web probe 200 after $(web_recovery) s; worker answers a ping after $(worker_ping) s (restarted at once)"
 }
 
@@ -57,16 +64,21 @@ fault_postgres() {
 }
 
 prepare_db
-redis-cli -h 127.0.0.1 -n 14 flushdb >/dev/null
+redis-cli -h 127.0.0.1 -n "$REDIS_DB" flushdb >/dev/null
 start_worker
 start_beat
 start_web
 probe_login
 [ "$(probe)" = 200 ] || { log "the probe does not answer 200 before any fault"; exit 1; }
 duration=${FAULT_DURATION:-150}
-log "locust ${USERS:-20} users for ${duration} s with faults at +20, +50 and +80 s"
-run_locust "${duration}s" "$RUN_DIR/faults" &
-PIDS_LOCUST=$!
+FAULTS=${FAULTS:-worker redis postgres}
+if [ "${USERS:-20}" != 0 ]; then
+  log "locust ${USERS:-20} users for ${duration} s with faults ($FAULTS) at +20, +50 and +80 s"
+  run_locust "${duration}s" "$RUN_DIR/faults" &
+  PIDS_LOCUST=$!
+else
+  log "no load (USERS=0); faults: $FAULTS"
+fi
 sleep 10
 # A sweep as of a later moment (as an operator's backfill would), so that it finds reminders that are
 # not yet sent even on a reused database, and the worker is delivering them when it is killed.
@@ -74,11 +86,13 @@ ahead=${SWEEP_AHEAD_DAYS:-$(( (RANDOM % 20) + 2 ))}
 log "sweep reminders as of $ahead days ahead; delivery tasks go to the worker"
 "$PY" manage.py run_reminders --at "$(date -Iseconds -d "+$ahead days")"
 fault_worker; deliveries
-sleep 20; fault_redis
-sleep 20; fault_postgres
-wait "$PIDS_LOCUST" || true
-PIDS_LOCUST=""
-summary "$RUN_DIR/faults"
+case " $FAULTS " in *" redis "*) sleep 20; fault_redis ;; esac
+case " $FAULTS " in *" postgres "*) sleep 20; fault_postgres ;; esac
+if [ -n "$PIDS_LOCUST" ]; then
+  wait "$PIDS_LOCUST" || true
+  PIDS_LOCUST=""
+  summary "$RUN_DIR/faults"
+fi
 log "HTTP 5xx in the access log: $(grep -c '" 5[0-9][0-9] ' "$RUN_DIR/access.log" || true)"
 log "letting the worker drain for ${DRAIN_SECONDS:-30} s, then reconciling"
 sleep "${DRAIN_SECONDS:-30}"

@@ -9,7 +9,7 @@ source "$(dirname "$0")/common.sh"
 trap stop_all EXIT INT TERM
 
 prepare_db
-redis-cli -h 127.0.0.1 -n 14 flushdb >/dev/null
+redis-cli -h 127.0.0.1 -n "$REDIS_DB" flushdb >/dev/null
 start_worker
 start_beat
 start_web

@@ -8,9 +8,13 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+from django.urls import reverse
+from django.utils import timezone
+
 from accounts.models import Role, User
 
 T = TypeVar("T")
+_PK_MARK = 987654321987  # a pk no table reaches, replaced in the reversed URL
 
 
 class SweepContext:
@@ -20,6 +24,8 @@ class SweepContext:
         self.now = now
         self._users: dict[str, dict[int, frozenset[int]]] = {}
         self._memo: dict[Hashable, object] = {}
+        # One lookup of the (thread-local) current zone per sweep rather than one per deadline.
+        self.tz = timezone.get_current_timezone()
 
     def users_of(self, organisation_id: int, role: str) -> frozenset[int]:
         """Active users with `role` in the organisation (organisers of a plan, reviewers of an authority)."""
@@ -42,3 +48,8 @@ class SweepContext:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[return-value]
+
+    def object_url(self, viewname: str, pk: int) -> str:
+        """`reverse(viewname, args=[pk])`, resolved once per sweep for a view taking one integer pk."""
+        pattern = self.memo(("url", viewname), lambda: reverse(viewname, args=[_PK_MARK]))
+        return pattern.replace(str(_PK_MARK), str(pk))

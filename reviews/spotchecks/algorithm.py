@@ -189,14 +189,17 @@ def _draw_stratum(key: Keyed, stratum: str, items: list[dict], quota: int, param
     position is the last element only so that equal (u, id) pairs never compare the dicts."""
     k = min(random_count(quota, params.random_share), quota)
     ids = [i["id"] for i in items]
-    by_u = sorted(zip(key.uniforms("random", stratum, ids), ids, range(len(ids)), strict=True))
-    chosen = [dict(id=item_id, stratum=stratum, part="random") for _u, item_id, _at in by_u[:k]]
-    rest = by_u[k:]
+    # The k smallest (u, id) in order, == sorted(...)[:k] without sorting the whole stratum.
+    by_u = heapq.nsmallest(k, zip(key.uniforms("random", stratum, ids), ids, range(len(ids)), strict=True))
+    chosen = [dict(id=item_id, stratum=stratum, part="random") for _u, item_id, _at in by_u]
+    taken = {at for _u, _id, at in by_u}
+    # The others, in stratum order: the risk part takes the smallest (-ES key, id), whatever their order.
+    rest = [at for at in range(len(ids)) if at not in taken]
     if quota - k > 0 and rest:
-        rest_ids = [item_id for _u, item_id, _at in rest]
+        rest_ids = [ids[at] for at in rest]
         u_weighted = key.uniforms("weighted", stratum, rest_ids)
         if params.risk_weighting:
-            weights = [1 + items[at]["risk"] for _u, _id, at in rest]
+            weights = [1 + items[at]["risk"] for at in rest]
         else:
             weights = [1] * len(rest)
         log = math.log

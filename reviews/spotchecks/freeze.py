@@ -47,7 +47,9 @@ def population_items(campaign: SpotCheckCampaign, *, now: dt.datetime) -> Popula
     since = now - dt.timedelta(days=campaign.clean_cooldown_days)
     clean = selectors.last_clean_checks(organisers, since=since)
     score = risk_scorer(campaign.risk_rules)
-    strata: dict[tuple, str] = {}  # a few hundred organisers: the stratum of each worked out once
+    # A few hundred organisers: the stratum of each (from its kind and division, read in the same query)
+    # worked out once.
+    strata: dict[int, str] = {}
     items, excluded, ids = [], [], {}
     for row in rows:
         organiser = row["organiser_id"]
@@ -55,10 +57,9 @@ def population_items(campaign: SpotCheckCampaign, *, now: dt.datetime) -> Popula
         if organiser in clean and risk <= clean[organiser]:
             excluded.append(row["filing_no"])
             continue
-        place = (organiser, row["organiser__kind"], row["organiser__division_id"], row["organiser__division__path"])
-        stratum = strata.get(place)
+        stratum = strata.get(organiser)
         if stratum is None:
-            stratum = strata[place] = selectors.stratum_of(row, campaign.strata_by)
+            stratum = strata[organiser] = selectors.stratum_of(row, campaign.strata_by)
         items.append({"id": row["filing_no"], "stratum": stratum, "risk": risk})
         ids[row["filing_no"]] = row["pk"]
     return Population(items, sorted(excluded), ids)

@@ -72,15 +72,22 @@ def risk_scorer(rules: dict):
     max_per_day = int(rules["max_hours_per_day"])
     excess_ratio = Decimal(str(rules["headcount_excess_ratio"]))
 
+    late_exception, late_report, anomaly = points["late_exception"], points["late_report"], points["roster_anomaly"]
+    beyond, excess, past = points["hours_beyond_days"], points["headcount_excess"], points["past_violation"]
+
     def score(row: dict, violations: int) -> int:
-        hours = row["hours"]
-        facts = (
-            ("late_exception", row["has_late_exception"]),
-            ("late_report", row["report_late"]),
-            ("roster_anomaly", row["anomaly_count"] > 0),
-            ("hours_beyond_days", hours > training_days(row) * max_per_day or (row["max_roster_hours"] or 0) > hours),
-            ("headcount_excess", row["roster_count"] > row["planned_headcount"] * excess_ratio),
-        )
-        return sum(points[name] for name, present in facts if present) + violations * points["past_violation"]
+        """Straight-line: called once per training of the population."""
+        hours, risk = row["hours"], violations * past
+        if row["has_late_exception"]:
+            risk += late_exception
+        if row["report_late"]:
+            risk += late_report
+        if row["anomaly_count"] > 0:
+            risk += anomaly
+        if hours > training_days(row) * max_per_day or (row["max_roster_hours"] or 0) > hours:
+            risk += beyond
+        if row["roster_count"] > row["planned_headcount"] * excess_ratio:
+            risk += excess
+        return risk
 
     return score

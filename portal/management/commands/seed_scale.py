@@ -162,11 +162,12 @@ class Command(BaseCommand):
                          starts, ends, "呼和浩特市", "新知识新技术专题", "专业技术人员", rng.randint(20, 200), hours,
                          0, "王晓燕", "0471-6666666", year, state, created,
                          created + dt.timedelta(hours=1) if state not in (S.DRAFT, S.CANCELLED) else None,
-                         orgs["authority"][org.pk], plans[-1]["creator"], org.pk))
+                         orgs["authority"][org.pk], plans[-1]["creator"], org.pk, "", "", ""))
         self._copy("filings_trainingplan", [
             "id", "filing_no", "title", "subject", "mode", "starts_at", "ends_at", "place", "content",
             "trainee_scope", "planned_headcount", "hours", "fee", "contact_person", "contact_phone", "credit_year",
-            "state", "created_at", "submitted_at", "authority_id", "created_by_id", "organiser_id"], rows)
+            "state", "created_at", "submitted_at", "authority_id", "created_by_id", "organiser_id",
+            "approval_reference", "platform", "training_kind"], rows)
         FilingCounter.objects.bulk_create(
             FilingCounter(year=y, league_code=code, last=last) for (y, code), last in counters.items())
         self._copy("filings_teacher", ["plan_id", "name", "title", "employer"],
