@@ -34,6 +34,17 @@ def plan_certifying_party(plan: TrainingPlan) -> CertifyingParty:
                             source=Source.STAFF_TRAINING if employer else Source.TRAINING)
 
 
+def plan_certifying_authority_id(plan: TrainingPlan) -> int:
+    """The one place that routes a plan's certification task (待核定学时) to an authority's queue, from the
+    certifying party the rules name: an authority of the party other than the plan's own organiser (whose
+    people never see their own filing in an inbox), else the plan's authority, which may always certify."""
+    party = plan_certifying_party(plan)
+    if "local_hrss" in party.kinds:
+        return plan.authority_id
+    others = [o.pk for o in party.organisations if o.pk != plan.organiser_id]
+    return others[0] if others else plan.authority_id
+
+
 def can_certify(plan: TrainingPlan, actor: User) -> bool:
     """The plan's authority (never on its own organisation's filing), or, where the rules name the unit or
     base itself, another person of that unit than the one who filed the plan."""

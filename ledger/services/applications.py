@@ -19,7 +19,7 @@ from django_fsm import can_proceed
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Role, User
-from ledger import review_tasks
+from ledger.flows import ApplicationReviewFlow
 from ledger.models import (
     ApplicationState,
     ApplicationTransition,
@@ -29,6 +29,7 @@ from ledger.models import (
     PersonFlag,
     Source,
 )
+from ledger.review_tasks import task_process
 from ledger.selectors import application_authority, persons_acted_for, policy_for_person
 from ledger.services.entries import (
     Credit,
@@ -231,7 +232,7 @@ def _file(application, actor: User, uploaded_file) -> None:
     _store_evidence(application, uploaded_file, ext)
     application.save()
     _log(application, actor, "", "提交申请")
-    review_tasks.task_open(application=application)
+    task_process().task_open(flow=ApplicationReviewFlow, artifact=application)
 
 
 @transaction.atomic
@@ -280,7 +281,7 @@ def application_resubmit(*, application, actor: User, evidence=None, note: str =
         fields.append("note")
     application.save(update_fields=fields)
     _log(application, actor, before, note or "重新提交")
-    review_tasks.task_open(application=application)
+    task_process().task_open(flow=ApplicationReviewFlow, artifact=application)
     return application
 
 
@@ -300,7 +301,7 @@ def _decide(application, actor: User, name: str, reason: str, *, reason_required
 def _finish(application, actor: User, before: str, reason: str, extra: list[str]):
     application.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", *extra])
     _log(application, actor, before, reason)
-    review_tasks.task_complete(application=application, actor=actor)
+    task_process().task_complete(artifact=application, actor=actor, flow=ApplicationReviewFlow)
     return application
 
 
@@ -358,14 +359,14 @@ def application_claim(*, application, actor: User):
     _require_reviewer_of(application, actor)
     if application.state != ApplicationState.SUBMITTED:
         raise ValidationError(f"该申请当前状态为“{application.get_state_display()}”，没有待办的审核任务。")
-    review_tasks.task_claim(application=application, actor=actor)
+    task_process().task_claim(artifact=application, actor=actor, flow=ApplicationReviewFlow)
     return application
 
 
 @transaction.atomic
 def application_release(*, application, actor: User):
     application = _locked(application)
-    review_tasks.task_release(application=application, actor=actor)
+    task_process().task_release(artifact=application, actor=actor, flow=ApplicationReviewFlow)
     return application
 
 
