@@ -7,6 +7,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from filings.review_process import register_transition_listener
+        from reviews import kinds  # noqa: F401  (registers the report, certification, late and violation kinds)
         from reviews.plan_tasks import plan_tasks_follow
 
         register_transition_listener(plan_tasks_follow)

@@ -4,8 +4,8 @@ reviewer's authority, counted per kind, each linking to the inbox filtered to th
 from django.urls import reverse
 
 from accounts.models import Role
-from reviews.inbox import KIND_CHOICES, TASK_KINDS
 from workflows.selectors import authority_task_counts
+from workflows.task_kinds import task_kinds
 
 
 def review_counts(user):
@@ -13,8 +13,8 @@ def review_counts(user):
         return []
     counts = authority_task_counts(user)
     inbox = reverse("reviews:inbox")
-    return [{"label": f"待处理：{label}", "count": counts.get(TASK_KINDS[code].process_title, 0),
-             "url": f"{inbox}?kind={code}"} for code, label in KIND_CHOICES]
+    return [{"label": f"待处理：{kind.label}", "count": counts.get((kind.flow, kind.model._meta.model_name), 0),
+             "url": f"{inbox}?kind={kind.code}"} for kind in task_kinds()]
 
 
 HOME_PANELS = [review_counts]

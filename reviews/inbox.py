@@ -1,6 +1,6 @@
 """The one inbox (审核待办): every task that waits for the user's authority, of every kind, in one list.
 
-The kinds are the flows of the decisions (workflows, reviews, ledger); the rows are viewflow tasks
+The kinds are registered in workflows.task_kinds (workflows, reviews); the rows are viewflow tasks
 routed to the authority (workflows.selectors.authority_tasks_for), filtered, sorted and paged with
 common.lists. Each row links to the page where the decision is taken; late-filing requests are
 decided in the inbox itself.
@@ -16,22 +16,18 @@ from django.utils import timezone
 
 from common.task_routing import due_text
 from jurisdiction.models import Division
-from ledger.flows import AmendmentFlow, ApplicationReviewFlow
-from reviews.flows import CertificationFlow, LateExceptionFlow, ReportReviewFlow, ViolationConfirmFlow
-from workflows.flows import PlanReviewFlow
+from workflows.task_kinds import kind_of, task_kind, task_kinds
 
-# The kinds of authority task, in the order a clerk meets them.
-TASK_KINDS = {
-    "plan_review": PlanReviewFlow,
-    "late_exception": LateExceptionFlow,
-    "report_review": ReportReviewFlow,
-    "certification": CertificationFlow,
-    "application": ApplicationReviewFlow,
-    "amendment": AmendmentFlow,
-    "violation": ViolationConfirmFlow,
-}
-KIND_CHOICES = [(code, flow.process_title) for code, flow in TASK_KINDS.items()]
-KIND_OF_FLOW = {flow: code for code, flow in TASK_KINDS.items()}
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(kind.code, kind.label) for kind in task_kinds()]
+
+
+def kind_code(task) -> str:
+    """The kind of a task with its process (and the artifact's content type) loaded."""
+    kind = kind_of(task.process.flow_class, task.process.artifact_content_type.model)
+    return kind.code if kind else ""
+
 
 SCOPE_CHOICES = [("mine", "我的待办"), ("pool", "待认领"), ("others", "同事已认领")]
 AGE_CHOICES = [("1", "超过 1 天"), ("3", "超过 3 天"), ("7", "超过 7 天"), ("30", "超过 30 天")]
@@ -48,7 +44,7 @@ ORDERINGS = {
 
 class InboxFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="名称、备案编号或单位名称中的文字")
-    kind = django_filters.ChoiceFilter(label="类别", choices=KIND_CHOICES, empty_label="全部", method="of_kind")
+    kind = django_filters.ChoiceFilter(label="类别", choices=kind_choices, empty_label="全部", method="of_kind")
     scope = django_filters.ChoiceFilter(label="认领", choices=SCOPE_CHOICES, empty_label="全部", method="of_scope")
     age = django_filters.ChoiceFilter(label="等待", choices=AGE_CHOICES, empty_label="不限", method="waiting_over")
     deadline = django_filters.ChoiceFilter(label="截止", choices=DEADLINE_CHOICES, empty_label="不限",
@@ -67,7 +63,7 @@ class InboxFilter(django_filters.FilterSet):
                                | Q(process__data__organiser__icontains=value))
 
     def of_kind(self, queryset, name, value):
-        return queryset.filter(process__flow_class=TASK_KINDS[value])
+        return queryset.filter(task_kind(value).task_q())
 
     def of_scope(self, queryset, name, value):
         user = self.request.user

@@ -10,17 +10,18 @@ from common.lists import list_page
 from common.task_routing import due_moment
 from filings import services
 from filings.selectors import plans_visible_to
-from reviews.inbox import KIND_OF_FLOW, ORDERINGS, InboxFilter
+from reviews.inbox import ORDERINGS, InboxFilter, kind_code
 from workflows import services as task_services
 from workflows.selectors import authority_tasks_for
+from workflows.task_kinds import task_kind
 
 
 def _rows(tasks, now):
     """What a row shows besides the task: its kind, routing data and deadline (no query per row)."""
     rows = list(tasks)
     for task in rows:
-        flow = task.process.flow_class
-        task.kind, task.kind_label = KIND_OF_FLOW.get(flow, ""), getattr(flow, "process_title", "")
+        task.kind = kind_code(task)
+        task.kind_label = task_kind(task.kind).label if task.kind else task.process.flow_class.process_title
         task.info = task.process.data or {}
         task.due_at = due_moment(task.due)
         task.overdue = task.due_at is not None and task.due_at <= now

@@ -143,7 +143,7 @@ def authority_tasks_for(user: User) -> QuerySet[Task]:
     return (
         Task.objects.filter(status__in=OPEN, process__data__authority_id=user.organisation_id)
         .exclude(process__data__organiser_id=user.organisation_id)
-        .select_related("process", "owner")
+        .select_related("process__artifact_content_type", "owner")
         .annotate(due=KeyTextTransform("due", "process__data"))
     )
 
@@ -160,10 +160,11 @@ def authority_tasks_overdue(tasks: QuerySet[Task], now: dt.datetime) -> QuerySet
     return tasks.filter(due__lt=due_text(now))
 
 
-def authority_task_counts(user: User) -> dict[str, int]:
-    """Open tasks per kind (the flow's label) for the user's authority, for the home page."""
-    rows = authority_tasks_for(user).order_by().values_list("process__flow_class").annotate(n=Count("id"))
-    return {flow.process_title: n for flow, n in rows}
+def authority_task_counts(user: User) -> dict[tuple, int]:
+    """Open tasks of the user's authority per (flow, artifact model name), for the home page."""
+    rows = (authority_tasks_for(user).order_by()
+            .values_list("process__flow_class", "process__artifact_content_type__model").annotate(n=Count("id")))
+    return {(flow, model): n for flow, model, n in rows}
 
 
 def open_authority_tasks() -> QuerySet[Task]:
