@@ -8,7 +8,7 @@ class WorkflowsConfig(AppConfig):
     def ready(self):
         from filings.review_process import register_review_process
         from ledger.review_tasks import register_task_process
-        from workflows import kinds, services  # noqa: F401  (kinds registers plan review and the ledger's)
+        from workflows import deadlines, kinds, services  # noqa: F401  (registering the task kinds and deadline)
 
         register_review_process(services)
         register_task_process(services)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -27,6 +28,11 @@ from ledger.selectors import applications_visible_to
 from workflows.flows import PlanReviewFlow
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED)
+
+
+def _due():
+    """The task's deadline as text (common.task_routing.due_text sorts as the moments do)."""
+    return Cast(KeyTextTransform("due", "process__data"), output_field=CharField())
 
 
 def may_use_inbox(user: User) -> bool:
@@ -144,7 +150,7 @@ def authority_tasks_for(user: User) -> QuerySet[Task]:
         Task.objects.filter(status__in=OPEN, process__data__authority_id=user.organisation_id)
         .exclude(process__data__organiser_id=user.organisation_id)
         .select_related("process__artifact_content_type", "owner")
-        .annotate(due=KeyTextTransform("due", "process__data"))
+        .annotate(due=_due())
     )
 
 
@@ -169,4 +175,5 @@ def authority_task_counts(user: User) -> dict[tuple, int]:
 
 def open_authority_tasks() -> QuerySet[Task]:
     """Every open authority task (for deadline sweeps and reconciliation)."""
-    return Task.objects.filter(status__in=OPEN).select_related("process")
+    return (Task.objects.filter(status__in=OPEN).select_related("process")
+            .annotate(due=_due()))
