@@ -7,7 +7,10 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from filings.review_process import register_transition_listener
-        from reviews import kinds  # noqa: F401  (registers the report, certification, late and violation kinds)
+        from reviews import (  # noqa: F401  (registering)
+            kinds,  # the report, certification, late-filing and violation task kinds
+            late_exceptions,  # the late-filing decision announcement
+        )
         from reviews.plan_tasks import plan_tasks_follow
 
         register_transition_listener(plan_tasks_follow)

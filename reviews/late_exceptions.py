@@ -9,19 +9,23 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from accounts.models import Role, User
+from accounts.selectors import organisation_staff
 from filings.models import TrainingPlan
 from filings.permissions import require_decider, require_plan_organiser
 from filings.services import EDITABLE_STATES, last_filing_moment, plan_grant_late_exception, plan_lock
+from notifications.events import EventKind, event_notify, register_event_kind
 from reviews.flows import LateExceptionFlow
 from reviews.models import LateExceptionRequest
 from workflows.selectors import open_task_of, task_holder_id
 from workflows.services import task_claim, task_complete, task_open, task_release
 
 Status = LateExceptionRequest.Status
+LATE_DECISION = register_event_kind(EventKind("late_exception_decision", "逾期备案特批审批结果"))
 
 
 def may_request(plan: TrainingPlan, user: User, now=None) -> bool:
@@ -91,7 +95,21 @@ def late_exception_decide(*, request: LateExceptionRequest, actor: User, grant: 
     request.decided_by, request.decided_at, request.decision_reason = actor, timezone.now(), reason.strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     task_complete(artifact=request, actor=actor, flow=LateExceptionFlow)
+    _announce(request)
     return request
+
+
+def _announce(request: LateExceptionRequest) -> int:
+    """Tell the organiser's staff and the requester the decision (delivered after the commit)."""
+    plan = request.plan
+    headline = f"逾期备案特批申请{request.get_status_display()}"
+    then = "，可以提交计划备案" if request.status == Status.GRANTED else ""
+    return event_notify(
+        kind=LATE_DECISION.kind, object_key=f"late-exception:{request.pk}",
+        recipients={request.requested_by_id, *organisation_staff(plan.organiser_id, Role.ORGANISER)},
+        title=f"{headline}：{plan.filing_no}",
+        body=f"“{plan.title}”（{plan.filing_no}）：{headline}{then}。意见：{request.decision_reason}",
+        url=reverse("filings:plan_detail", args=[plan.pk]))
 
 
 def queue_for(user: User) -> QuerySet[LateExceptionRequest]:

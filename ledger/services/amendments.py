@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Role, User
 from accounts.permissions import is_organiser_of
+from ledger.announcements import amendment_announce
 from ledger.flows import AmendmentFlow
 from ledger.models import AmendmentRequest, HourEntry
 from ledger.review_tasks import task_process
@@ -87,6 +88,7 @@ def _decide(request: AmendmentRequest, actor: User, status: str, reason: str) ->
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     # Claims an unclaimed task first; refused (and all rolled back) when a colleague holds it.
     task_process().task_complete(artifact=request, actor=actor, flow=AmendmentFlow)
+    amendment_announce(request=request)  # delivered after the commit
     return request
 
 

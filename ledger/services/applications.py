@@ -19,6 +19,7 @@ from django_fsm import can_proceed
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Role, User
+from ledger.announcements import application_announce
 from ledger.flows import ApplicationReviewFlow
 from ledger.models import (
     ApplicationState,
@@ -175,12 +176,13 @@ def _check_circumstance(data: CircumstanceData) -> CircumstanceData:
 
 # --- the log and the task ----------------------------------------------------------------------
 
-def _log(application, actor: User, from_state: str, reason: str = "") -> None:
+def _log(application, actor: User, from_state: str, reason: str = "") -> ApplicationTransition:
     link = {"credit": application} if isinstance(application, CreditApplication) else {"circumstance": application}
-    ApplicationTransition.objects.create(**link, actor=actor, from_state=from_state, to_state=application.state,
+    log = ApplicationTransition.objects.create(**link, actor=actor, from_state=from_state, to_state=application.state,
                                          reason=reason[:300])
     audit_record(kind=AuditEvent.Kind.TRANSITION, actor=actor, target=f"{application._meta.verbose_name} {application.pk}",
                  from_state=from_state, to_state=application.state, reason=reason[:300])
+    return log
 
 
 def _locked(application):
@@ -300,8 +302,9 @@ def _decide(application, actor: User, name: str, reason: str, *, reason_required
 
 def _finish(application, actor: User, before: str, reason: str, extra: list[str]):
     application.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", *extra])
-    _log(application, actor, before, reason)
+    log = _log(application, actor, before, reason)
     task_process().task_complete(artifact=application, actor=actor, flow=ApplicationReviewFlow)
+    application_announce(application=application, log=log)  # delivered after the commit
     return application
 
 

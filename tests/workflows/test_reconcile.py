@@ -39,11 +39,13 @@ def certified(owner, reviewer, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def world(certified, submitted_plan, make_plan, owner, reviewer):
-    """A certified plan with an amended entry, a submitted plan, a draft, and a sent reminder."""
+def world(certified, submitted_plan, make_plan, owner, reviewer, django_capture_on_commit_callbacks):
+    """A certified plan with an amended entry (its decision announced), a submitted plan, a draft, and a
+    sent reminder."""
     entry = HourEntry.objects.filter(plan=certified).order_by("pk").first()
-    amendment_approve(request=amendment_request(entry=entry, actor=owner, new_hours=20, reason="更正"),
-                      actor=reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        amendment_approve(request=amendment_request(entry=entry, actor=owner, new_hours=20, reason="更正"),
+                          actor=reviewer)
     draft = make_plan()
     reminder = Reminder.objects.create(kind="plan_review", object_key=f"plan:{submitted_plan.pk}", recipient=reviewer,
                                        step=0, deadline_at=NOW, due_at=NOW, title="审核", action="请审核",
