@@ -35,7 +35,9 @@ def _claim(task: Task, actor: User) -> Task:
 
 
 def _release(task: Task | None, actor: User) -> Task:
-    if task is None or task.owner_id != actor.pk:
+    if task is None or task.owner_id is None:
+        raise ValidationError("该任务未被认领（或已处理完毕），无需释放。")
+    if task.owner_id != actor.pk:
         raise PermissionDenied("只有认领该任务的审核人员可以释放它。")
     with task.activation() as activation:
         activation.unassign()
