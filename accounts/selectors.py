@@ -39,3 +39,11 @@ def is_authority_over(user: User, organisation) -> bool:
     if not user.is_active or user.role not in AUTHORITY_ROLES or not user.organisation_id:
         return False
     return organisation.division.path.startswith(user.organisation.division.path)
+
+
+def organisation_staff(organisation_id: int | None, role: str) -> list[int]:
+    """Active accounts of `role` in the organisation (those told about its filings' decisions)."""
+    if organisation_id is None:
+        return []
+    return list(User.objects.filter(role=role, organisation_id=organisation_id, is_active=True)
+                .values_list("pk", flat=True))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from accounts.models import Role, User
+from accounts.models import Role
+from accounts.selectors import organisation_staff
 from filings.models import PlanTransition, TrainingPlan
 from ledger.models import HourEntry
 from notifications.events import EventKind, event_notify, register_event_kind
@@ -33,8 +34,7 @@ DECIDED = {
 
 
 def organiser_staff(plan: TrainingPlan) -> list[int]:
-    return list(User.objects.filter(role=Role.ORGANISER, organisation_id=plan.organiser_id, is_active=True)
-                .values_list("pk", flat=True))
+    return organisation_staff(plan.organiser_id, Role.ORGANISER)
 
 
 def certified_trainees(plan: TrainingPlan) -> list[int]:

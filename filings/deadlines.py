@@ -4,7 +4,7 @@
 
 | kind            | plan state       | deadline                                      | who                            |
 | plan_filing     | draft            | start − plan_lead_days (last filing moment)   | the organiser                  |
-| plan_review     | submitted        | training start                                | the authority's reviewers      |
+| plan_review     | submitted        | training start                                | reviewers; the authority above from the day before |
 | report_due      | awaiting_report  | report.due_at, else end day + report_days     | organiser; reviewers once late |
 | plan_revision   | returned         | end of (returned day + revision_days)         | the organiser                  |
 | report_revision | report_returned  | end of (returned day + revision_days)         | the organiser                  |
@@ -88,7 +88,8 @@ def collect_review(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user
         yield Deadline(
             kind="plan_review", object_key=f"plan:{plan.pk}@{cycle:%Y%m%d%H%M%S}", due_at=plan.starts_at,
             title=f"{_name(plan)}待审核，培训即将开始", action="请在培训开始前完成审核。",
-            url=_url(ctx, plan.pk), recipients=ctx.reviewers_of(plan.authority_id))
+            url=_url(ctx, plan.pk), recipients=ctx.reviewers_of(plan.authority_id),
+            escalate_to=ctx.parent_reviewers_of(plan.authority_id))
 
 
 def _report_due(ctx: SweepContext, plan: TrainingPlan) -> tuple[dt.datetime, int]:

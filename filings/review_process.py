@@ -37,3 +37,18 @@ def review_process() -> ReviewProcess:
     if not _registered:
         raise ImproperlyConfigured("No review process is registered: is `workflows` in INSTALLED_APPS?")
     return _registered[0]
+
+
+# Other decisions on a plan wait for an authority too (the report, the certification): whoever keeps
+# their tasks listens to every move of a plan, inside the transition's transaction.
+_listeners: list = []
+
+
+def register_transition_listener(listener) -> None:
+    """`listener(*, plan, from_state, actor)` is called by `filings.services.plan_transition` after each move."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def transition_listeners() -> list:
+    return list(_listeners)

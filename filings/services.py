@@ -31,7 +31,7 @@ from filings.permissions import (  # can_decide: re-exported for callers that im
     require_decider,
     require_plan_organiser,
 )
-from filings.review_process import review_process
+from filings.review_process import review_process, transition_listeners
 from filings.risk_facts import plan_risk_facts_refresh
 from filings.validation import validate_plan_fields
 from jurisdiction.selectors import supervising_authority
@@ -158,7 +158,8 @@ def plan_transition(*, plan: TrainingPlan, method: str | None, actor: User | Non
     """The one writer of a plan's state and its log: run the FSM transition `method` on a plan
     locked by `plan_lock`, save the state and the fields in `also_save`, then write the
     PlanTransition row and the audit row (kind TRANSITION), both with actor and reason; a decision
-    is announced to its parties in the same transaction (filings.announcements).
+    is announced to its parties in the same transaction (filings.announcements), and whoever keeps the
+    authorities' tasks about the plan follows the move (filings.review_process transition listeners).
 
     `method=None` logs an event that leaves the state where it is (a draft created or edited,
     a late filing allowed), after saving `also_save`.
@@ -179,6 +180,9 @@ def plan_transition(*, plan: TrainingPlan, method: str | None, actor: User | Non
     audit_record(kind=AuditEvent.Kind.TRANSITION, actor=actor, target=plan.filing_no, plan=plan.pk,
                  action=method or "", from_state=from_state, to_state=plan.state, reason=reason)
     plan_announce(plan=plan, method=method, log=log)
+    if plan.state != from_state:
+        for listener in transition_listeners():
+            listener(plan=plan, from_state=from_state, actor=actor)
     return plan
 
 

@@ -21,3 +21,12 @@ def supervising_authority(organisation: Organisation) -> Organisation:
     if bureau is None:
         raise Organisation.DoesNotExist(f"{organisation.name} 所在区划及上级均未设置人力资源和社会保障部门。")
     return bureau
+
+
+def parent_authority(organisation: Organisation) -> Organisation | None:
+    """The HR bureau above an authority (where its overdue tasks escalate): the nearest active bureau on the
+    path above the authority's own division; none above the region's bureau."""
+    ancestor_codes = organisation.division.path.strip("/").split("/")[:-1]
+    bureaus = (Organisation.objects.filter(kind=Organisation.Kind.HRSS, is_active=True,
+                                           division__code__in=ancestor_codes).select_related("division"))
+    return max(bureaus, key=lambda o: (len(o.division.path), -o.pk), default=None)

@@ -6,4 +6,7 @@ class LedgerConfig(AppConfig):
     verbose_name = "学时台账"
 
     def ready(self):
-        from ledger import deadlines  # noqa: F401  (registers the hours-shortfall deadline source)
+        from ledger import (  # noqa: F401  (registering)
+            announcements,  # the decision announcements of applications and amendments
+            deadlines,  # the hours-shortfall deadline source
+        )

@@ -1,21 +1,12 @@
-"""What waits on the home page (portal collects HOME_PANELS): for an employer's HR, credit applications
-the rules have the unit itself decide (ledger.selectors.application_authority); for a professional, the
-year's hours and the audit card."""
+"""What a professional can look at, for the home page (portal collects HOME_PANELS): the year's hours
+and the audit card. (An employer's HR's decisions are counted in reviews.home.)"""
 
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from ledger.models import CreditApplication
-from ledger.selectors import application_queue_for, person_of
-
-
-def unit_decisions(user):
-    if user.role != Role.EMPLOYER_HR:
-        return []
-    waiting = application_queue_for(user, CreditApplication).count()
-    return [{"label": "待本单位认定的学时申请", "count": waiting, "url": reverse("ledger:application_list")}] if waiting else []
+from ledger.selectors import person_of
 
 
 def my_hours_panel(user):
@@ -28,4 +19,4 @@ def my_hours_panel(user):
             {"label": "学时审验与审验卡（可打印）", "count": "", "url": reverse("rules:my_eligibility")}]
 
 
-HOME_PANELS = [unit_decisions, my_hours_panel]
+HOME_PANELS = [my_hours_panel]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -15,15 +15,12 @@ from jurisdiction.selectors import supervising_authority
 from ledger.models import (
     AmendmentRequest,
     ApplicationState,
-    CircumstanceApplication,
-    CreditApplication,
     HourEntry,
     Person,
     PersonFlag,
     Source,
     TransmissionBatch,
 )
-from ledger.review_tasks import open_tasks
 from rules.eligibility import root_division
 from rules.models import RuleSet
 from rules.selectors import NoRuleSetInForce, certifying_party, policy_for
@@ -218,21 +215,6 @@ def applications_visible_to(user: User, model) -> QuerySet:
     return qs.none()
 
 
-def application_queue_for(user: User, model) -> QuerySet:
-    """Submitted applications this user's organisation must decide, oldest first, with who claimed each:
-    a reviewer's authority, never for its own organisation's staff; an employer's HR, where the rules
-    name the unit itself (application_authority)."""
-    if not user.is_active or user.role not in (Role.REVIEWER, Role.EMPLOYER_HR) or not user.organisation_id:
-        return model.objects.none()
-    tasks = open_tasks(model).filter(process__artifact_object_id=OuterRef("pk"))
-    queue = applications_visible_to(user, model).filter(state=ApplicationState.SUBMITTED,
-                                                        authority_id=user.organisation_id)
-    if user.role == Role.REVIEWER:
-        queue = queue.exclude(person__employer_organisation_id=user.organisation_id)
-    return (queue.exclude(filed_by=user).exclude(person__user=user)
-            .annotate(claimed_by_id=Subquery(tasks.values("owner_id")[:1])).order_by("filed_at", "pk"))
-
-
 def pending_applications(person: Person) -> list:
     """The person's credit applications and circumstance records not decided yet."""
     undecided = (ApplicationState.SUBMITTED, ApplicationState.RETURNED)
@@ -242,20 +224,3 @@ def pending_applications(person: Person) -> list:
 
 def circumstances_of(person: Person) -> QuerySet[PersonFlag]:
     return person.flags.select_related("recorded_by").order_by("pk")
-
-
-def application_claimed_by(application) -> User | None:
-    task = (open_tasks(type(application)).filter(process__artifact_object_id=application.pk)
-            .select_related("owner").first())
-    return task.owner if task else None
-
-
-def review_inbox_applications(user: User) -> tuple[list, list]:
-    """(claimed by this reviewer, waiting to be claimed): credit applications and circumstance records."""
-    mine, pool = [], []
-    for model, kind in ((CreditApplication, "credit"), (CircumstanceApplication, "circumstance")):
-        for application in application_queue_for(user, model)[:200]:
-            application.kind = kind
-            (mine if application.claimed_by_id == user.pk else pool if application.claimed_by_id is None
-             else []).append(application)
-    return mine, pool

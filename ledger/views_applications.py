@@ -16,8 +16,10 @@ from accounts.pii import mask_id_number
 from common.lists import Column, export_xlsx, filtered, list_page, wants_export
 from ledger import selectors
 from ledger.filters import CircumstanceFilter, CreditApplicationFilter
+from ledger.flows import ApplicationReviewFlow
 from ledger.forms import BulkForm, CircumstanceForm, CreditForm, ResubmitForm, StaffForm
 from ledger.models import ApplicationState
+from ledger.review_tasks import task_process
 from ledger.services import applications as services
 from ledger.services import bulk
 from sheets.cells import XLSX_TYPE
@@ -160,7 +162,7 @@ def application_detail(request, kind: str, pk: int):
         "can_decide": application.state == ApplicationState.SUBMITTED and services.can_decide(application, user),
         "can_resubmit": application.state == ApplicationState.RETURNED and user.pk in (
             application.filed_by_id, application.person.user_id),
-        "claimed_by": selectors.application_claimed_by(application), "resubmit_form": ResubmitForm(),
+        "claimed_by": task_process().task_holder(application, flow=ApplicationReviewFlow), "resubmit_form": ResubmitForm(),
         "rules_name": selectors.rule_set_name(getattr(application, "rules_code", "")),
     }
     return render(request, "ledger/application_detail.html", context)

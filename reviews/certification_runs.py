@@ -22,7 +22,9 @@ from accounts.models import User
 from filings.models import PlanState, RosterEntry, TrainingPlan
 from filings.services import plan_lock
 from reviews.certification import certify_hours, require_certifier
+from reviews.flows import CertificationFlow
 from reviews.models import CertificationAdjustment, CertificationRun
+from workflows.services import task_claim
 
 logger = logging.getLogger(__name__)
 Status = CertificationRun.Status
@@ -104,6 +106,7 @@ def _lock_for_adjusting(plan: TrainingPlan, actor: User) -> TrainingPlan:
     require_certifier(plan, actor)
     if plan.state != PlanState.REPORT_ACCEPTED:
         raise ValidationError(f"该计划当前状态为“{plan.get_state_display()}”，不能调整核定学时。")
+    task_claim(artifact=plan, actor=actor, flow=CertificationFlow, required=False)  # a colleague's is refused
     _close_stale_runs(plan)
     if open_run(plan):
         raise ValidationError("该计划正在核定中，不能再修改调整，请等待核定完成。")

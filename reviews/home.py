@@ -1,24 +1,24 @@
-"""What waits for reviewers and inspectors, for the home page (portal collects HOME_PANELS)."""
+"""What waits for authorities, for the home page (portal collects HOME_PANELS): a reviewer's open tasks
+counted per kind, each linking to the inbox filtered to that kind; an inspector's campaigns and
+inspections; an employer's HR, the credit applications the rules have the unit itself decide."""
 
 from django.urls import reverse
 
 from accounts.models import Role
-from filings.models import PlanState
-from filings.selectors import plans_visible_to
+from ledger.models import CreditApplication
 from reviews.models import CampaignState, InspectorAssignment
 from reviews.spotchecks.selectors import campaigns_visible_to
-from workflows.selectors import review_queue_for
+from workflows.selectors import application_queue_for, authority_task_counts
+from workflows.task_kinds import task_kinds
 
 
 def review_counts(user):
-    if user.role == Role.REVIEWER:
-        reports = plans_visible_to(user).filter(state=PlanState.REPORTED, authority_id=user.organisation_id)
-        return [
-            {"label": "待审核培训计划", "count": review_queue_for(user).count(), "url": reverse("reviews:inbox")},
-            {"label": "待审核培训报告、核定学时", "count": reports.count(),
-             "url": f"{reverse('filings:plan_list')}?state={PlanState.REPORTED}"},
-        ]
-    return []
+    if user.role != Role.REVIEWER:
+        return []
+    counts = authority_task_counts(user)
+    inbox = reverse("reviews:inbox")
+    return [{"label": f"待处理：{kind.label}", "count": counts.get((kind.flow, kind.model._meta.model_name), 0),
+             "url": f"{inbox}?kind={kind.code}"} for kind in task_kinds()]
 
 
 def spot_check_counts(user):
@@ -33,4 +33,11 @@ def spot_check_counts(user):
             {"label": "指派给我、待录入检查情况的培训", "count": to_inspect.count(), "url": url}]
 
 
-HOME_PANELS = [review_counts, spot_check_counts]
+def unit_decisions(user):
+    if user.role != Role.EMPLOYER_HR:
+        return []
+    waiting = application_queue_for(user, CreditApplication).count()
+    return [{"label": "待本单位认定的学时申请", "count": waiting, "url": reverse("ledger:application_list")}] if waiting else []
+
+
+HOME_PANELS = [review_counts, spot_check_counts, unit_decisions]

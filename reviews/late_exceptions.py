@@ -8,33 +8,24 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from accounts.models import Role, User
+from accounts.selectors import organisation_staff
 from filings.models import TrainingPlan
 from filings.permissions import require_decider, require_plan_organiser
 from filings.services import EDITABLE_STATES, last_filing_moment, plan_grant_late_exception, plan_lock
+from notifications.events import EventKind, event_notify, register_event_kind
 from reviews.flows import LateExceptionFlow
 from reviews.models import LateExceptionRequest
+from workflows.selectors import open_task_of, task_holder_id
+from workflows.services import task_claim, task_complete, task_open, task_release
 
 Status = LateExceptionRequest.Status
-OPEN = (STATUS.NEW, STATUS.ASSIGNED)
-
-
-def open_tasks() -> QuerySet[Task]:
-    """Joined on the content type's natural key, so a cold cache costs no extra query on the inbox."""
-    return Task.objects.filter(
-        flow_task=LateExceptionFlow.decide, status__in=OPEN,
-        process__artifact_content_type__app_label=LateExceptionRequest._meta.app_label,
-        process__artifact_content_type__model=LateExceptionRequest._meta.model_name,
-    )
-
-
-def _task_of(request: LateExceptionRequest) -> Task | None:
-    return open_tasks().filter(process__artifact_object_id=request.pk).select_for_update().first()
+LATE_DECISION = register_event_kind(EventKind("late_exception_decision", "逾期备案特批审批结果"))
 
 
 def may_request(plan: TrainingPlan, user: User, now=None) -> bool:
@@ -63,54 +54,39 @@ def late_exception_request(*, plan: TrainingPlan, actor: User, reason: str, now=
     if plan.late_exception_requests.filter(status=Status.PENDING).exists():
         raise ValidationError("该计划已有待审批的逾期备案特批申请，请等待审核部门审批。")
     request = LateExceptionRequest.objects.create(plan=plan, requested_by=actor, reason=reason.strip())
-    LateExceptionFlow.start.run(request=request)
+    task_open(flow=LateExceptionFlow, artifact=request)
     return request
 
 
 def _locked(request: LateExceptionRequest, actor: User) -> tuple[LateExceptionRequest, Task]:
     request = LateExceptionRequest.objects.select_for_update(of=("self",)).select_related("plan").get(pk=request.pk)
     require_decider(actor, request.plan, message="只有该计划审核部门的审核人员可以处理逾期备案特批申请。")
-    task = _task_of(request)
+    task = open_task_of(request, flow=LateExceptionFlow, lock=True)
     if request.status != Status.PENDING or task is None:
         raise ValidationError(f"该申请当前为“{request.get_status_display()}”，不能重复处理。")
     return request, task
 
 
-def _claim(task: Task, actor: User) -> Task:
-    if task.owner_id == actor.pk:
-        return task
-    if task.owner_id:
-        raise ValidationError(f"该任务已由 {task.owner} 认领，只有认领人可以处理。")
-    with task.activation() as activation:
-        activation.assign(actor)
-    task.refresh_from_db()
-    return task
-
-
 @transaction.atomic
 def late_exception_claim(*, request: LateExceptionRequest, actor: User) -> Task:
-    request, task = _locked(request, actor)
-    return _claim(task, actor)
+    request, _task = _locked(request, actor)
+    return task_claim(artifact=request, actor=actor, flow=LateExceptionFlow)
 
 
 @transaction.atomic
 def late_exception_release(*, request: LateExceptionRequest, actor: User) -> Task:
-    request, task = _locked(request, actor)
-    if task.owner_id != actor.pk:
-        raise ValidationError("该任务不在您的待办中（未认领或已由他人认领），无需释放。")
-    with task.activation() as activation:
-        activation.unassign()
-    return task
+    _locked(request, actor)
+    return task_release(artifact=request, actor=actor, flow=LateExceptionFlow)
 
 
 @transaction.atomic
 def late_exception_decide(*, request: LateExceptionRequest, actor: User, grant: bool | None,
                           reason: str) -> LateExceptionRequest:
     """Grant (through plan_grant_late_exception) or refuse; claims an unclaimed task first, atomically."""
-    request, task = _locked(request, actor)
+    request, _task = _locked(request, actor)
     if grant is None:
         raise ValidationError("请选择“批准”或“不予批准”。")
-    task = _claim(task, actor)
+    task_claim(artifact=request, actor=actor, flow=LateExceptionFlow)
     if not reason.strip():
         raise ValidationError({"reason": "请填写审批意见。"})
     if grant:
@@ -118,19 +94,30 @@ def late_exception_decide(*, request: LateExceptionRequest, actor: User, grant: 
     request.status = Status.GRANTED if grant else Status.REFUSED
     request.decided_by, request.decided_at, request.decision_reason = actor, timezone.now(), reason.strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    with task.activation() as activation:
-        activation.start(None)
-        activation.execute()
+    task_complete(artifact=request, actor=actor, flow=LateExceptionFlow)
+    _announce(request)
     return request
+
+
+def _announce(request: LateExceptionRequest) -> int:
+    """Tell the organiser's staff and the requester the decision (delivered after the commit)."""
+    plan = request.plan
+    headline = f"逾期备案特批申请{request.get_status_display()}"
+    then = "，可以提交计划备案" if request.status == Status.GRANTED else ""
+    return event_notify(
+        kind=LATE_DECISION.kind, object_key=f"late-exception:{request.pk}",
+        recipients={request.requested_by_id, *organisation_staff(plan.organiser_id, Role.ORGANISER)},
+        title=f"{headline}：{plan.filing_no}",
+        body=f"“{plan.title}”（{plan.filing_no}）：{headline}{then}。意见：{request.decision_reason}",
+        url=reverse("filings:plan_detail", args=[plan.pk]))
 
 
 def queue_for(user: User) -> QuerySet[LateExceptionRequest]:
     """Pending requests this reviewer's authority decides, with who holds each task; oldest first."""
     if not user.is_active or user.role != Role.REVIEWER or not user.organisation_id:
         return LateExceptionRequest.objects.none()
-    holder = open_tasks().filter(process__artifact_object_id=OuterRef("pk")).values("owner_id")[:1]
     return (LateExceptionRequest.objects.filter(status=Status.PENDING, plan__authority_id=user.organisation_id)
             .exclude(plan__organiser_id=user.organisation_id)
             .select_related("plan__organiser", "requested_by")
-            .annotate(claimed_by_id=Subquery(holder))
+            .annotate(claimed_by_id=task_holder_id(LateExceptionRequest, flow=LateExceptionFlow))
             .order_by("requested_at", "pk"))

@@ -6,26 +6,37 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from common.actions import run_service
+from common.lists import list_page
+from common.task_routing import due_moment
 from filings import services
 from filings.selectors import plans_visible_to
-from ledger.selectors import review_inbox_applications
-from reviews import late_exceptions
-from workflows.selectors import review_inbox_for, review_pool_for
+from reviews.inbox import ORDERINGS, InboxFilter, kind_code
+from workflows import services as task_services
+from workflows.selectors import authority_tasks_for
+from workflows.task_kinds import task_kind
+
+
+def _rows(tasks, now):
+    """What a row shows besides the task: its kind, routing data and deadline (no query per row)."""
+    rows = list(tasks)
+    for task in rows:
+        task.kind = kind_code(task)
+        task.kind_label = task_kind(task.kind).label if task.kind else task.process.flow_class.process_title
+        task.info = task.process.data or {}
+        task.due_at = due_moment(task.due)
+        task.overdue = task.due_at is not None and task.due_at <= now
+    return rows
 
 
 @login_required
 def inbox(request):
-    """审核待办: my claimed tasks, and the authority's queue to claim from, soonest training first."""
+    """审核待办: every task waiting for the reviewer's authority, of every kind; filter, sort and page."""
     if request.user.role != Role.REVIEWER:
         raise PermissionDenied("只有审核人员可以查看审核待办。")
-    context = {
-        "mine": review_inbox_for(request.user)[:200],
-        "pool": review_pool_for(request.user)[:200],
-        "late_requests": late_exceptions.queue_for(request.user)[:200],
-        "now": timezone.now(),
-    }
-    context["applications_mine"], context["applications_pool"] = review_inbox_applications(request.user)
-    return render(request, "reviews/inbox.html", context)
+    now = timezone.now()
+    tasks = authority_tasks_for(request.user).order_by(*ORDERINGS["due"])
+    listing = list_page(request, tasks, InboxFilter)
+    return render(request, "reviews/inbox.html", {"listing": listing, "rows": _rows(listing.rows, now), "now": now})
 
 
 def _task_action(request, pk, action, success):
@@ -44,3 +55,18 @@ def claim(request, pk: int):
 @require_POST
 def release(request, pk: int):
     return _task_action(request, pk, services.plan_release, "已释放，任务已退回待认领队列。")
+
+
+@login_required
+@require_POST
+def task_claim(request, pk: int):
+    """认领 a task of any kind from the inbox (the service checks it is the reviewer's authority's)."""
+    return run_service(request, lambda: task_services.inbox_task_claim(task_id=pk, actor=request.user),
+                       success="已认领，任务已移入“我的待办”。", then="reviews:inbox", follow_next=True)
+
+
+@login_required
+@require_POST
+def task_release(request, pk: int):
+    return run_service(request, lambda: task_services.inbox_task_release(task_id=pk, actor=request.user),
+                       success="已释放，任务已退回待认领队列。", then="reviews:inbox", follow_next=True)

@@ -7,6 +7,8 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         from filings.review_process import register_review_process
-        from workflows import services
+        from ledger.review_tasks import register_task_process
+        from workflows import deadlines, kinds, services  # noqa: F401  (registering the task kinds and deadline)
 
         register_review_process(services)
+        register_task_process(services)

@@ -20,7 +20,8 @@ from filings.models import PlanState, PlanTransition, RosterEntry, TrainingPlan
 from ledger.models import HourEntry
 from notifications.models import Channel, Delivery, Notification, Reminder
 from notifications.sweep import claim_lease
-from workflows.selectors import open_review_task_counts
+from workflows.selectors import open_task_counts
+from workflows.task_kinds import TaskKind, task_kind, task_kinds
 
 EXAMPLES = 10
 
@@ -176,22 +177,34 @@ def check_deliveries() -> Check:
     return check
 
 
-# --- review tasks ---------------------------------------------------------------------------------
+# --- authority tasks --------------------------------------------------------------------------------
+def _check_tasks(kind: TaskKind, *, name: str, noun: str, waiting_word: str, task_word: str) -> Check:
+    waiting = set(kind.waiting().values_list("pk", flat=True))
+    open_tasks = open_task_counts(kind.model, flow=kind.flow)
+    check = Check(name, checked=len(waiting))
+    for pk in sorted(waiting - open_tasks.keys()):
+        check.add(f"{noun} {pk}: {waiting_word} but no open {task_word} (lost)")
+    for pk, n in sorted(open_tasks.items()):
+        if pk not in waiting:
+            check.add(f"{noun} {pk}: not {waiting_word} but {n} open {task_word}(s)")
+        elif n > 1:
+            check.add(f"{noun} {pk}: {n} open {task_word}s (doubled)")
+    return check
+
+
 def check_review_tasks() -> Check:
     """One open review task per submitted plan, and none for a plan in any other state."""
-    submitted = set(TrainingPlan.objects.filter(state=PlanState.SUBMITTED).values_list("pk", flat=True))
-    open_tasks = open_review_task_counts()
-    check = Check("one open review task per submitted plan, none for others", checked=len(submitted))
-    for plan_id in sorted(submitted - open_tasks.keys()):
-        check.add(f"plan {plan_id}: submitted but no open review task (lost)")
-    for plan_id, n in sorted(open_tasks.items()):
-        if plan_id not in submitted:
-            check.add(f"plan {plan_id}: not submitted but {n} open review task(s)")
-        elif n > 1:
-            check.add(f"plan {plan_id}: {n} open review tasks (doubled)")
-    return check
+    return _check_tasks(task_kind("plan_review"), name="one open review task per submitted plan, none for others",
+                        noun="plan", waiting_word="submitted", task_word="review task")
+
+
+def check_authority_tasks() -> list[Check]:
+    """Every other kind of authority task: one open task per object waiting for the decision, none for others."""
+    return [_check_tasks(kind, name=f"one open task per waiting {kind.code}, none for others", noun=kind.code,
+                         waiting_word="waiting", task_word="task")
+            for kind in task_kinds() if kind.code != "plan_review"]
 
 
 def reconcile(now: dt.datetime | None = None) -> list[Check]:
     return [*check_transitions(), check_duplicate_transitions(), check_credits(), check_reversals(),
-            check_reminders(now), check_deliveries(), check_review_tasks()]
+            check_reminders(now), check_deliveries(), check_review_tasks(), *check_authority_tasks()]

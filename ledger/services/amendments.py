@@ -13,7 +13,10 @@ from django.utils import timezone
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Role, User
 from accounts.permissions import is_organiser_of
+from ledger.announcements import amendment_announce
+from ledger.flows import AmendmentFlow
 from ledger.models import AmendmentRequest, HourEntry
+from ledger.review_tasks import task_process
 from ledger.services.entries import hour_entry_correct
 
 MAX_REASON_LENGTH = 300  # AmendmentRequest.reason and decision_reason
@@ -55,8 +58,10 @@ def amendment_request(*, entry: HourEntry, actor: User, new_hours: int, reason: 
     _check_amendable(entry, new_hours, reason)
     if entry.amendment_requests.filter(status=AmendmentRequest.Status.PENDING).exists():
         raise ValidationError("该学时记录已有待审批的更正申请，请等待审批结果。")
-    return AmendmentRequest.objects.create(entry=entry, new_hours=new_hours, reason=reason.strip(),
-                                           requested_by=actor)
+    request = AmendmentRequest.objects.create(entry=entry, new_hours=new_hours, reason=reason.strip(),
+                                              requested_by=actor)
+    task_process().task_open(flow=AmendmentFlow, artifact=request)
+    return request
 
 
 def _locked_pending(request: AmendmentRequest, actor: User) -> AmendmentRequest:
@@ -67,6 +72,7 @@ def _locked_pending(request: AmendmentRequest, actor: User) -> AmendmentRequest:
         raise PermissionDenied("不能审批本人提出的更正申请，请由本部门其他审核人员审批。")
     if request.status != AmendmentRequest.Status.PENDING:
         raise ValidationError(f"该更正申请已{request.get_status_display()}，不能重复审批。")
+    task_process().task_claim(artifact=request, actor=actor, flow=AmendmentFlow, required=False)
     return request
 
 
@@ -80,6 +86,9 @@ def _decide(request: AmendmentRequest, actor: User, status: str, reason: str) ->
     request.status, request.decided_by, request.decided_at = status, actor, timezone.now()
     request.decision_reason = reason.strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    # Claims an unclaimed task first; refused (and all rolled back) when a colleague holds it.
+    task_process().task_complete(artifact=request, actor=actor, flow=AmendmentFlow)
+    amendment_announce(request=request)  # delivered after the commit
     return request
 
 

@@ -19,7 +19,8 @@ from django_fsm import can_proceed
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Role, User
-from ledger import review_tasks
+from ledger.announcements import application_announce
+from ledger.flows import ApplicationReviewFlow
 from ledger.models import (
     ApplicationState,
     ApplicationTransition,
@@ -29,6 +30,7 @@ from ledger.models import (
     PersonFlag,
     Source,
 )
+from ledger.review_tasks import task_process
 from ledger.selectors import (
     application_authority,
     application_decided_by_employer,
@@ -185,12 +187,13 @@ def _check_circumstance(data: CircumstanceData) -> CircumstanceData:
 
 # --- the log and the task ----------------------------------------------------------------------
 
-def _log(application, actor: User, from_state: str, reason: str = "") -> None:
+def _log(application, actor: User, from_state: str, reason: str = "") -> ApplicationTransition:
     link = {"credit": application} if isinstance(application, CreditApplication) else {"circumstance": application}
-    ApplicationTransition.objects.create(**link, actor=actor, from_state=from_state, to_state=application.state,
+    log = ApplicationTransition.objects.create(**link, actor=actor, from_state=from_state, to_state=application.state,
                                          reason=reason[:300])
     audit_record(kind=AuditEvent.Kind.TRANSITION, actor=actor, target=f"{application._meta.verbose_name} {application.pk}",
                  from_state=from_state, to_state=application.state, reason=reason[:300])
+    return log
 
 
 def _locked(application):
@@ -249,7 +252,7 @@ def _file(application, actor: User, uploaded_file) -> None:
     _store_evidence(application, uploaded_file, ext)
     application.save()
     _log(application, actor, "", "提交申请")
-    review_tasks.task_open(application=application)
+    task_process().task_open(flow=ApplicationReviewFlow, artifact=application)
 
 
 @transaction.atomic
@@ -298,7 +301,7 @@ def application_resubmit(*, application, actor: User, evidence=None, note: str =
         fields.append("note")
     application.save(update_fields=fields)
     _log(application, actor, before, note or "重新提交")
-    review_tasks.task_open(application=application)
+    task_process().task_open(flow=ApplicationReviewFlow, artifact=application)
     return application
 
 
@@ -317,8 +320,9 @@ def _decide(application, actor: User, name: str, reason: str, *, reason_required
 
 def _finish(application, actor: User, before: str, reason: str, extra: list[str]):
     application.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", *extra])
-    _log(application, actor, before, reason)
-    review_tasks.task_complete(application=application, actor=actor)
+    log = _log(application, actor, before, reason)
+    task_process().task_complete(artifact=application, actor=actor, flow=ApplicationReviewFlow)
+    application_announce(application=application, log=log)  # delivered after the commit
     return application
 
 
@@ -377,14 +381,14 @@ def application_claim(*, application, actor: User):
     _require_reviewer_of(application, actor)
     if application.state != ApplicationState.SUBMITTED:
         raise ValidationError(f"该申请当前状态为“{application.get_state_display()}”，没有待办的审核任务。")
-    review_tasks.task_claim(application=application, actor=actor)
+    task_process().task_claim(artifact=application, actor=actor, flow=ApplicationReviewFlow)
     return application
 
 
 @transaction.atomic
 def application_release(*, application, actor: User):
     application = _locked(application)
-    review_tasks.task_release(application=application, actor=actor)
+    task_process().task_release(artifact=application, actor=actor, flow=ApplicationReviewFlow)
     return application
 
 

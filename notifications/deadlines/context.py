@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from jurisdiction.models import Organisation
+from jurisdiction.selectors import parent_authority
 
 T = TypeVar("T")
 _PK_MARK = 987654321987  # a pk no table reaches, replaced in the reversed URL
@@ -42,6 +44,15 @@ class SweepContext:
 
     def reviewers_of(self, organisation_id: int) -> frozenset[int]:
         return self.users_of(organisation_id, Role.REVIEWER)
+
+    def parent_reviewers_of(self, authority_id: int) -> frozenset[int]:
+        """Reviewers of the authority above `authority_id`, where its overdue tasks escalate (once per sweep)."""
+        def compute() -> frozenset[int]:
+            authority = Organisation.objects.select_related("division").filter(pk=authority_id).first()
+            parent = parent_authority(authority) if authority else None
+            return self.reviewers_of(parent.pk) if parent else frozenset()
+
+        return self.memo(("parent_reviewers", authority_id), compute)
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` once per sweep for each key."""

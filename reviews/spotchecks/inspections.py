@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from accounts.models import User
+from reviews.flows import ViolationConfirmFlow
 from reviews.models import (
     CampaignState,
     Inspection,
@@ -24,6 +25,7 @@ from reviews.spotchecks import notify, selectors
 from reviews.spotchecks.reversals import violation_reverse_hours
 from rules.selectors import authority_settings
 from sheets.documents import validate_document
+from workflows.services import task_complete, task_open
 
 _COMMON = [("teachers", "授课师资与备案一致"), ("content", "培训内容与备案一致")]
 CHECKLISTS = {
@@ -83,6 +85,7 @@ def inspection_record(*, selection: SpotCheckSelection, actor: User, checklist: 
     if outcome == Outcome.VIOLATION:
         roster = selection.plan.roster.all()
         inspection.affected.set(roster if affected_ids is None else roster.filter(pk__in=affected_ids))
+        task_open(flow=ViolationConfirmFlow, artifact=inspection)  # 违规确认 waits in the authority's inbox
     return inspection
 
 
@@ -118,6 +121,7 @@ def inspection_confirm(*, inspection: Inspection, actor: User, now: dt.datetime 
         raise ValidationError("该检查结论已确认。")
     inspection.confirmed_by, inspection.confirmed_at = actor, now or timezone.now()
     inspection.save(update_fields=["confirmed_by", "confirmed_at"])
+    task_complete(artifact=inspection, actor=actor, flow=ViolationConfirmFlow)  # a colleague's claim refuses
     if inspection.outcome == Outcome.VIOLATION:
         # Reversal is the authority's own setting, not a notice's rule (issue 15 item 12).
         if authority_settings(inspection.selection.draw.campaign.authority).reverse_hours_after_violation:

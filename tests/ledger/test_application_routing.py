@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.models import Role
 from ledger.models import CreditApplication, HourEntry
-from ledger.selectors import application_queue_for
 from ledger.services.applications import application_approve, circumstance_record, credit_apply
 from tests.factories import UserFactory
 from tests.ledger.applications_support import NOW, circumstance, evidence, exam, hr_user, person_of_employer
+from workflows.selectors import application_queue_for
 
 pytestmark = pytest.mark.django_db
 at_now = time_machine.travel(NOW, tick=False)

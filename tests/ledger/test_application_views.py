@@ -16,6 +16,7 @@ from ledger.services.applications import credit_apply
 from tests.factories import UserFactory
 from tests.ledger.applications_support import NOW, employer, evidence, exam, hr_user, person_of_employer
 from tests.ledger.support import id_number
+from workflows.selectors import open_tasks_of_model
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -109,11 +110,12 @@ def test_others_cannot_open_the_credit_form(client, who, request):
 def test_the_reviewer_claims_from_the_inbox_and_approves(client, doctor, professional, reviewer):
     application = credit_apply(person=doctor, actor=professional, data=exam(), evidence=evidence())
     client.force_login(reviewer)
+    task = open_tasks_of_model(CreditApplication).get(process__artifact_object_id=application.pk)
     inbox = client.get(reverse("reviews:inbox")).content.decode()
-    assert reverse("ledger:application_claim", args=["credit", application.pk]) in inbox
-    client.post(reverse("ledger:application_claim", args=["credit", application.pk]))
+    assert reverse("reviews:task_claim", args=[task.pk]) in inbox
+    client.post(reverse("reviews:task_claim", args=[task.pk]))
     inbox = client.get(reverse("reviews:inbox")).content.decode()
-    assert reverse("ledger:application_release", args=["credit", application.pk]) in inbox
+    assert reverse("reviews:task_release", args=[task.pk]) in inbox
     detail = client.get(reverse("ledger:application_detail", args=["credit", application.pk])).content.decode()
     assert "同意认定" in detail
     client.post(reverse("ledger:application_decide", args=["credit", application.pk, "approve"]))

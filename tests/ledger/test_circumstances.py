@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Role
 from ledger.models import ApplicationState, CircumstanceApplication, PersonFlag
-from ledger.selectors import application_queue_for
 from ledger.services.applications import (
     application_approve,
     application_resubmit,
@@ -29,6 +28,7 @@ from tests.ledger.applications_support import (
     hr_user,
     person_of_employer,
 )
+from workflows.selectors import application_queue_for
 
 pytestmark = pytest.mark.django_db
 

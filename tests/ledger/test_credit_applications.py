@@ -10,9 +10,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import AuditEvent, Role
-from ledger import review_tasks
 from ledger.models import ApplicationState, CreditApplication, HourEntry
-from ledger.selectors import application_authority, application_queue_for, applications_visible_to
+from ledger.selectors import application_authority, applications_visible_to
 from ledger.services.applications import (
     application_approve,
     application_claim,
@@ -33,6 +32,7 @@ from tests.ledger.applications_support import (
     person_of_employer,
     seminar,
 )
+from workflows.selectors import application_queue_for, open_tasks_of_model
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_a_professional_applies_and_the_application_waits_with_the_employers_aut
     assert [(t.from_state, t.to_state, t.actor) for t in application.transitions.all()] == [
         ("", "submitted", professional)]
     assert list(application_queue_for(reviewer, CreditApplication)) == [application]
-    assert review_tasks.open_tasks(CreditApplication).filter(process__artifact_object_id=application.pk).count() == 1
+    assert open_tasks_of_model(CreditApplication).filter(process__artifact_object_id=application.pk).count() == 1
 
 
 def test_the_authority_follows_the_employer_not_the_person(professional, ordos_bureau, chifeng_bureau):
@@ -119,7 +119,7 @@ def test_approval_writes_one_credit_through_the_ledger_and_is_audited(doctor, pr
     assert (entry.person, entry.year, entry.subject, entry.source, entry.hours, entry.authority_id) == (
         doctor, 2026, "professional", "qualification_exam", 0, application.authority_id)
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.CERTIFICATION, target=f"学时认定申请 {application.pk}").exists()
-    assert not review_tasks.open_tasks(CreditApplication).exists()
+    assert not open_tasks_of_model(CreditApplication).exists()
     assert list(application_queue_for(reviewer, CreditApplication)) == []
 
 

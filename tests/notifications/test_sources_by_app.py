@@ -13,7 +13,7 @@ from tests.notifications.conftest import at
 def test_each_source_lives_in_the_app_that_owns_its_deadline():
     owners = {s.kind: s.collect.__module__ for s in sources()}
     assert owners == {
-        "annual": "rules.deadlines", "hours_shortfall": "ledger.deadlines",
+        "annual": "rules.deadlines", "authority_task": "workflows.deadlines", "hours_shortfall": "ledger.deadlines",
         "plan_filing": "filings.deadlines", "plan_review": "filings.deadlines", "report_due": "filings.deadlines",
         "plan_revision": "filings.deadlines", "report_revision": "filings.deadlines",
         "spotcheck_rectify": "reviews.spotchecks.deadlines",

@@ -11,8 +11,10 @@ from accounts.models import Role
 from filings import services
 from filings.models import LateFilingException
 from reviews import late_exceptions
+from reviews.models import LateExceptionRequest
 from tests.factories import UserFactory
 from tests.filings.conftest import NOW, TEACHERS, plan_data
+from workflows.selectors import open_tasks_of_model
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -67,4 +69,4 @@ def test_two_reviewers_deciding_an_unclaimed_request_at_once_record_one_decision
     item.refresh_from_db()
     assert item.status in ("granted", "refused") and item.decided_by_id in (first.pk, second.pk)
     assert LateFilingException.objects.filter(plan=item.plan).count() == (1 if item.status == "granted" else 0)
-    assert not late_exceptions.open_tasks().exists()
+    assert not open_tasks_of_model(LateExceptionRequest).exists()

@@ -13,6 +13,7 @@ from reviews import late_exceptions
 from reviews.models import LateExceptionRequest
 from tests.factories import UserFactory
 from tests.filings.conftest import NOW, TEACHERS, plan_data
+from workflows.selectors import open_tasks_of_model
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_a_request_waits_in_the_authoritys_queue_only(late_plan, owner, reviewer
     assert list(late_exceptions.queue_for(reviewer)) == [request]
     assert not late_exceptions.queue_for(reviewer_other_league).exists()
     assert not late_exceptions.queue_for(owner).exists()
-    assert late_exceptions.open_tasks().filter(process__artifact_object_id=request.pk).count() == 1
+    assert open_tasks_of_model(LateExceptionRequest).filter(process__artifact_object_id=request.pk).count() == 1
 
 
 @pytest.mark.parametrize("case,message", [
@@ -76,7 +77,7 @@ def test_deciding_an_unclaimed_request_claims_it_and_grants_through_the_plan_ser
     assert (request.status, request.decided_by, request.decision_reason) == ("granted", reviewer, "情况属实")
     assert LateFilingException.objects.get(plan=late_plan).granted_by == reviewer
     assert late_plan.transitions.filter(reason="批准逾期备案：情况属实", actor=reviewer).count() == 1
-    assert not late_exceptions.open_tasks().exists() and not late_exceptions.queue_for(reviewer).exists()
+    assert not open_tasks_of_model(LateExceptionRequest).exists() and not late_exceptions.queue_for(reviewer).exists()
     assert services.plan_submit(plan=late_plan, actor=owner, now=NOW).state == PlanState.SUBMITTED
 
 
@@ -97,7 +98,7 @@ def test_a_decision_on_a_task_a_colleague_holds_is_refused(late_plan, owner, rev
     request.refresh_from_db()
     assert request.status == "pending" and not LateFilingException.objects.exists()
     assert late_exceptions.queue_for(reviewer).get().claimed_by_id == colleague.pk
-    with pytest.raises(ValidationError, match="不在您的待办中"):
+    with pytest.raises(PermissionDenied, match="只有认领"):
         late_exceptions.late_exception_release(request=request, actor=reviewer)
     late_exceptions.late_exception_release(request=request, actor=colleague)
     late_exceptions.late_exception_decide(request=request, actor=reviewer, grant=True, reason="同意")

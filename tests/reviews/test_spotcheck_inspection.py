@@ -254,3 +254,19 @@ def test_an_inspector_drawn_from_a_county_below_opens_the_assignment(client, dra
     other = drawn.selections.exclude(assignments__inspector=local).first()
     if other is not None:
         assert client.get(reverse("spotchecks:selection_detail", args=[other.pk])).status_code == 404
+
+
+def test_a_violation_waits_for_confirmation_in_the_campaign_authoritys_inbox(drawn, pool, region_reviewer, reviewer,
+                                                                             chifeng_bureau):
+    from workflows.selectors import authority_tasks_for
+
+    first, second = list(drawn.selections.all()[:2])
+    record(first)  # compliant: nothing to confirm in the inbox
+    assert not authority_tasks_for(region_reviewer).exists()
+    roster_with_credits(second.plan, chifeng_bureau)
+    inspection = record(second, outcome="violation", violation_kind="fraud", findings="冒名签到",
+                        checklist=checklist(second.plan.mode, headcount={"result": "problem", "note": "冒名签到"}))
+    task = authority_tasks_for(region_reviewer).get()
+    assert task.process.data["title"].endswith("（抽查违规待确认）") and not authority_tasks_for(reviewer).exists()
+    inspections.inspection_confirm(inspection=inspection, actor=confirmer(second, pool))
+    assert not authority_tasks_for(region_reviewer).exists()

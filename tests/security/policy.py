@@ -122,6 +122,8 @@ POLICY: dict[str, Rule] = {
     "reviews:inbox": page(REVIEWERS),
     "reviews:claim": action({REVIEWER}),
     "reviews:release": action({REVIEWER}, "只有认领人可以释放"),
+    "reviews:task_claim": action({REVIEWER}, "任务所属审核部门；不处理本单位的事项"),
+    "reviews:task_release": action({REVIEWER}, "只有认领人可以释放"),
     "reviews:late_request": action({OWNER}, "本计划组织单位；已超过备案期限且未提交"),
     "reviews:late_claim": action({REVIEWER}, "该计划审核部门；不处理本单位的计划"),
     "reviews:late_release": action({REVIEWER}, "只有认领人可以释放"),

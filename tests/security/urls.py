@@ -7,6 +7,7 @@ import re
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security.world import World
+from workflows.selectors import open_task_of
 
 
 def named_patterns(resolver: URLResolver | None = None, namespace: str = "") -> dict[str, URLPattern]:
@@ -45,6 +46,8 @@ KWARGS = {
     "reviews:claim": _plan("submitted"),
     "reviews:release": _plan("claimed"),
     "reviews:late_request": _plan("draft"),
+    "reviews:task_claim": lambda w: {"pk": open_task_of(w.plans["reported"]).pk},
+    "reviews:task_release": lambda w: {"pk": open_task_of(w.plans["claimed"]).pk},
     "reviews:late_claim": _obj("late_request"),
     "reviews:late_release": _obj("late_request"),
     "reviews:late_decide": _obj("late_request"),

@@ -86,9 +86,10 @@ def test_a_resubmitted_plan_gets_a_new_task(submitted_plan, owner, reviewer):
 def test_the_inbox_page_shows_mine_and_the_queue(client, submitted_plan, reviewer):
     client.force_login(reviewer)
     client.post(reverse("reviews:claim", args=[submitted_plan.pk]))
-    body = client.get(reverse("reviews:inbox")).content.decode()
-    mine, pool = body.split("待认领</h2>")
-    assert submitted_plan.filing_no in mine and submitted_plan.filing_no not in pool
+    mine = client.get(reverse("reviews:inbox"), {"scope": "mine"}).content.decode()
+    pool = client.get(reverse("reviews:inbox"), {"scope": "pool"}).content.decode()
+    assert submitted_plan.filing_no in mine and "我已认领" in mine
+    assert submitted_plan.filing_no not in pool
 
 
 def test_workflows_registers_the_review_process_that_filings_calls():

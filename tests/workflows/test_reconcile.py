@@ -21,6 +21,7 @@ from tests.filings.conftest import NOW
 from tests.ledger.support import certified_plan
 from workflows.flows import PlanReviewFlow
 from workflows.reconcile import reconcile
+from workflows.task_kinds import task_kinds
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +39,13 @@ def certified(owner, reviewer, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def world(certified, submitted_plan, make_plan, owner, reviewer):
-    """A certified plan with an amended entry, a submitted plan, a draft, and a sent reminder."""
+def world(certified, submitted_plan, make_plan, owner, reviewer, django_capture_on_commit_callbacks):
+    """A certified plan with an amended entry (its decision announced), a submitted plan, a draft, and a
+    sent reminder."""
     entry = HourEntry.objects.filter(plan=certified).order_by("pk").first()
-    amendment_approve(request=amendment_request(entry=entry, actor=owner, new_hours=20, reason="更正"),
-                      actor=reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        amendment_approve(request=amendment_request(entry=entry, actor=owner, new_hours=20, reason="更正"),
+                          actor=reviewer)
     draft = make_plan()
     reminder = Reminder.objects.create(kind="plan_review", object_key=f"plan:{submitted_plan.pk}", recipient=reviewer,
                                        step=0, deadline_at=NOW, due_at=NOW, title="审核", action="请审核",
@@ -72,7 +75,7 @@ def test_it_finds_nothing_in_a_clean_world(world):
 def test_the_command_prints_each_check_and_succeeds_when_clean(world, capsys):
     call_command("reconcile")
     out = capsys.readouterr().out
-    assert out.count("OK  ") == 8 and "FAIL" not in out
+    assert out.count("OK  ") == 8 + len(task_kinds()) - 1 and "FAIL" not in out  # one check per other task kind
 
 
 def test_the_command_fails_when_a_check_fails(world, capsys):
@@ -235,3 +238,31 @@ def test_a_reminder_claimed_within_the_lease_is_a_note_not_a_problem(world):
     Reminder.objects.filter(pk=world["reminder"].pk).update(sent_at=None, claimed_at=NOW)
     (check,) = [c for c in reconcile(now=NOW + dt.timedelta(minutes=5)) if "reminder claimed" in c.name]
     assert check.ok and check.notes == ["1 claimed and not yet sent, within the lease (the sweep re-claims them)"]
+
+
+def test_it_finds_a_waiting_report_without_its_task_and_the_command_opens_it(world, capsys):
+    """Data from before the report review flow: a reported plan with no task. The command reports
+    what it would open, opens it with --repair, and reconciliation is clean again."""
+    plan = world["submitted"]
+    TrainingPlan.objects.filter(pk=plan.pk).update(state=PlanState.REPORTED)
+    PlanTransition.objects.create(plan=plan, from_state=PlanState.SUBMITTED, to_state=PlanState.REPORTED)
+    Task.objects.filter(flow_task=PlanReviewFlow.review, process__artifact_object_id=plan.pk).update(
+        status=STATUS.CANCELED)
+    assert problems("waiting report_review") == [f"report_review {plan.pk}: waiting but no open task (lost)"]
+    call_command("authority_tasks")
+    assert "report_review: would open 1, would cancel 0" in capsys.readouterr().out
+    assert problems("waiting report_review") == [f"report_review {plan.pk}: waiting but no open task (lost)"]
+    call_command("authority_tasks", "--repair")
+    assert "report_review: opened 1, cancelled 0" in capsys.readouterr().out
+    assert all_problems() == 0
+
+
+def test_the_command_cancels_a_task_left_over_after_its_amendment_was_decided(world):
+    from ledger.flows import AmendmentFlow
+
+    done = Task.objects.get(flow_task=AmendmentFlow.decide, status=STATUS.DONE)
+    done.status = STATUS.NEW
+    done.save(update_fields=["status"])
+    assert len(problems("waiting amendment")) == 1 and "not waiting but 1 open task(s)" in problems("waiting amendment")[0]
+    call_command("authority_tasks", "--repair")
+    assert all_problems() == 0
