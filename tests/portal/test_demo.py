@@ -70,7 +70,7 @@ def campaign_year():
 
 
 @pytest.mark.parametrize("username, todo", [
-    ("organiser", "待提交培训报告"), ("reviewer", "待审核培训报告"), ("reviewer_region", "待审核培训计划"),
+    ("organiser", "待提交培训报告"), ("reviewer", "待处理：培训报告审核"), ("reviewer_region", "待处理：培训计划审核"),
     ("inspector", "待抽取的抽查批次"), ("inspector_songshan", "待录入检查情况"), ("professional", "学时"),
     ("title_office", "批量审验学时"), ("admin", "系统管理：账号"),
 ])
