@@ -187,3 +187,16 @@ def test_the_inbox_pages_and_filters_with_a_pinned_number_of_queries(client, own
     assert few == many == (INBOX_PAGE_QUERIES, FILTERED_PAGE_QUERIES)
     last = client.get(reverse("reviews:inbox"), {"page": 2}).content.decode()
     assert "共 60 条" in last and "第 2/2 页" in last
+
+
+def test_a_task_about_no_organiser_still_reaches_the_authority(professional, reviewer, colleague, chifeng_bureau):
+    """An amendment of hours credited from an application (no training, so no organiser to leave out)."""
+    from ledger.services.applications import application_approve
+
+    doctor = person_of_employer(employer(), user=professional, seq=9)
+    application = credit_apply(person=doctor, actor=professional, data=exam(), evidence=evidence())
+    application_approve(application=application, actor=reviewer)
+    entry = HourEntry.objects.get(plan__isnull=True)
+    amendment_request(entry=entry, actor=reviewer, new_hours=entry.hours + 1, reason="证书学时核对有误")
+    task = authority_tasks_for(colleague).get()
+    assert task.process.data["organiser_id"] is None and kinds_of(colleague) == ["amendment"]
