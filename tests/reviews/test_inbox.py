@@ -200,3 +200,17 @@ def test_a_task_about_no_organiser_still_reaches_the_authority(professional, rev
     amendment_request(entry=entry, actor=reviewer, new_hours=entry.hours + 1, reason="证书学时核对有误")
     task = authority_tasks_for(colleague).get()
     assert task.process.data["organiser_id"] is None and kinds_of(colleague) == ["amendment"]
+
+
+def test_the_filtered_inbox_exports_to_excel(client, owner, reviewer):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    reported_plan(owner, reviewer)
+    services.plan_submit(plan=services.plan_create(actor=owner, data=plan_data(title="待审核的计划"),
+                                                   teachers=TEACHERS, now=NOW), actor=owner, now=NOW)
+    client.force_login(reviewer)
+    response = client.get(reverse("reviews:inbox"), {"kind": "report_review", "export": "xlsx"})
+    rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.values)
+    assert rows[0][:3] == ("类别", "事项", "备案编号") and len(rows) == 2 and rows[1][0] == "培训报告审核"
