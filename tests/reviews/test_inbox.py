@@ -214,3 +214,11 @@ def test_the_filtered_inbox_exports_to_excel(client, owner, reviewer):
     response = client.get(reverse("reviews:inbox"), {"kind": "report_review", "export": "xlsx"})
     rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.values)
     assert rows[0][:3] == ("类别", "事项", "备案编号") and len(rows) == 2 and rows[1][0] == "培训报告审核"
+
+
+def test_the_certification_page_says_who_holds_the_task(client, owner, reviewer, colleague):
+    plan = accepted_plan(owner, reviewer)
+    inbox_task_claim(task_id=authority_tasks_for(reviewer).get().pk, actor=colleague)
+    client.force_login(reviewer)
+    page = client.get(reverse("certification:plan_certification", args=[plan.pk])).content.decode()
+    assert f"本事项已由 {colleague} 在审核待办中接手，只有接手人可以处理" in page
