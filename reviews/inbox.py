@@ -29,7 +29,7 @@ def kind_code(task) -> str:
     return kind.code if kind else ""
 
 
-SCOPE_CHOICES = [("mine", "我的待办"), ("pool", "待认领"), ("others", "同事已认领")]
+SCOPE_CHOICES = [("mine", "我的待办"), ("pool", "尚无人处理"), ("others", "同事处理中")]
 AGE_CHOICES = [("1", "超过 1 天"), ("3", "超过 3 天"), ("7", "超过 7 天"), ("30", "超过 30 天")]
 DEADLINE_CHOICES = [("overdue", "已逾期"), ("3", "3 天内到期"), ("7", "7 天内到期")]
 SORT_CHOICES = [("due", "截止时间（最早在前）"), ("-due", "截止时间（最晚在前）"),
@@ -45,7 +45,7 @@ ORDERINGS = {
 class InboxFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="名称、备案编号或单位名称中的文字")
     kind = django_filters.ChoiceFilter(label="类别", choices=kind_choices, empty_label="全部", method="of_kind")
-    scope = django_filters.ChoiceFilter(label="认领", choices=SCOPE_CHOICES, empty_label="全部", method="of_scope")
+    scope = django_filters.ChoiceFilter(label="处理人", choices=SCOPE_CHOICES, empty_label="全部", method="of_scope")
     age = django_filters.ChoiceFilter(label="等待", choices=AGE_CHOICES, empty_label="不限", method="waiting_over")
     deadline = django_filters.ChoiceFilter(label="截止", choices=DEADLINE_CHOICES, empty_label="不限",
                                            method="due_within")

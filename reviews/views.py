@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from common.actions import run_service
-from common.lists import list_page
+from common.lists import Column, export_xlsx, filtered, list_page, wants_export
 from common.task_routing import due_moment
 from filings import services
 from filings.selectors import plans_visible_to
@@ -20,12 +20,27 @@ def _rows(tasks, now):
     """What a row shows besides the task: its kind, routing data and deadline (no query per row)."""
     rows = list(tasks)
     for task in rows:
-        task.kind = kind_code(task)
-        task.kind_label = task_kind(task.kind).label if task.kind else task.process.flow_class.process_title
+        task.kind, task.kind_label = kind_code(task), _kind_label(task)
         task.info = task.process.data or {}
         task.due_at = due_moment(task.due)
         task.overdue = task.due_at is not None and task.due_at <= now
     return rows
+
+
+def _kind_label(task) -> str:
+    kind = task_kind(kind_code(task))
+    return kind.label if kind else task.process.flow_class.process_title
+
+
+INBOX_COLUMNS = [
+    Column("类别", _kind_label),
+    Column("事项", lambda t: t.process.data.get("title", "")),
+    Column("备案编号", lambda t: t.process.data.get("ref", "")),
+    Column("单位", lambda t: t.process.data.get("organiser", "")),
+    Column("等待自", lambda t: t.created),
+    Column("截止时间", lambda t: due_moment(t.due)),
+    Column("处理人", lambda t: str(t.owner) if t.owner_id else ""),
+]
 
 
 @login_required
@@ -35,6 +50,9 @@ def inbox(request):
         raise PermissionDenied("只有审核人员可以查看审核待办。")
     now = timezone.now()
     tasks = authority_tasks_for(request.user).order_by(*ORDERINGS["due"])
+    if wants_export(request):
+        _, rows = filtered(request, tasks, InboxFilter)
+        return export_xlsx(rows, INBOX_COLUMNS, filename=f"审核待办-{timezone.localdate():%Y%m%d}.xlsx", title="审核待办")
     listing = list_page(request, tasks, InboxFilter)
     return render(request, "reviews/inbox.html", {"listing": listing, "rows": _rows(listing.rows, now), "now": now})
 

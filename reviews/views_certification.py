@@ -16,6 +16,8 @@ from ledger.selectors import entries_of_plan
 from ledger.services import can_request_amendment
 from reviews import certification, certification_runs, certification_sheet
 from reviews.certification_runs import Change
+from reviews.plan_tasks import PLAN_TASK_FLOWS
+from workflows.services import task_holder
 
 PAGE_SIZE = 100
 FORM_LINES = 5
@@ -38,6 +40,12 @@ def _page_rows(plan, user, page):
     return rows
 
 
+def _task_holder(plan):
+    """Who holds the plan's report review or certification task (a colleague's decision is refused)."""
+    flow = PLAN_TASK_FLOWS.get(plan.state)
+    return task_holder(plan, flow=flow) if flow else None
+
+
 @login_required
 def plan_certification(request, pk: int):
     plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
@@ -56,6 +64,7 @@ def plan_certification(request, pk: int):
         "can_certify": (plan.state == PlanState.REPORT_ACCEPTED and certification.can_certify(plan, request.user)
                         and not running),
         "certified": plan.state == PlanState.CERTIFIED,
+        "task_holder": _task_holder(plan),
     }
     return render(request, "reviews/certification/plan_certification.html", context)
 

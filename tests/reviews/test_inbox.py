@@ -187,3 +187,38 @@ def test_the_inbox_pages_and_filters_with_a_pinned_number_of_queries(client, own
     assert few == many == (INBOX_PAGE_QUERIES, FILTERED_PAGE_QUERIES)
     last = client.get(reverse("reviews:inbox"), {"page": 2}).content.decode()
     assert "共 60 条" in last and "第 2/2 页" in last
+
+
+def test_a_task_about_no_organiser_still_reaches_the_authority(professional, reviewer, colleague, chifeng_bureau):
+    """An amendment of hours credited from an application (no training, so no organiser to leave out)."""
+    from ledger.services.applications import application_approve
+
+    doctor = person_of_employer(employer(), user=professional, seq=9)
+    application = credit_apply(person=doctor, actor=professional, data=exam(), evidence=evidence())
+    application_approve(application=application, actor=reviewer)
+    entry = HourEntry.objects.get(plan__isnull=True)
+    amendment_request(entry=entry, actor=reviewer, new_hours=entry.hours + 1, reason="证书学时核对有误")
+    task = authority_tasks_for(colleague).get()
+    assert task.process.data["organiser_id"] is None and kinds_of(colleague) == ["amendment"]
+
+
+def test_the_filtered_inbox_exports_to_excel(client, owner, reviewer):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    reported_plan(owner, reviewer)
+    services.plan_submit(plan=services.plan_create(actor=owner, data=plan_data(title="待审核的计划"),
+                                                   teachers=TEACHERS, now=NOW), actor=owner, now=NOW)
+    client.force_login(reviewer)
+    response = client.get(reverse("reviews:inbox"), {"kind": "report_review", "export": "xlsx"})
+    rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.values)
+    assert rows[0][:3] == ("类别", "事项", "备案编号") and len(rows) == 2 and rows[1][0] == "培训报告审核"
+
+
+def test_the_certification_page_says_who_holds_the_task(client, owner, reviewer, colleague):
+    plan = accepted_plan(owner, reviewer)
+    inbox_task_claim(task_id=authority_tasks_for(reviewer).get().pk, actor=colleague)
+    client.force_login(reviewer)
+    page = client.get(reverse("certification:plan_certification", args=[plan.pk])).content.decode()
+    assert f"本事项已由 {colleague} 在审核待办中接手，只有接手人可以处理" in page
