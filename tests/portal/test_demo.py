@@ -64,6 +64,15 @@ def test_the_county_inspectors_have_trainings_to_check(demo):
         assert InspectorAssignment.objects.filter(inspector__username=username, ended_at__isnull=True).count() == 1
 
 
+def test_a_county_inspector_reaches_the_assigned_training_from_the_home_page(client, demo):
+    client.login(username="inspector_songshan", password=DEMO_PASSWORD)
+    body = client.get(reverse("home")).content.decode()
+    link = re.search(r'href="(/spot-checks/selections/\d+/)">待录入检查情况：', body)
+    assert link, "no link to the assigned training"
+    page = client.get(link.group(1))
+    assert page.status_code == 200 and "检查情况" in page.content.decode()
+
+
 def campaign_year():
     return TrainingPlan.objects.filter(state=PlanState.REPORTED).first().starts_at.year
 
