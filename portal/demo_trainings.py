@@ -34,8 +34,8 @@ TRAININGS = [
     ("专业技术人员公需科目面授辅导班", "public", "face_to_face", 60, False),
 ]
 TRAINEES = [("高娃", "女", "19860412"), ("李志军", "男", "19790823"), ("张敏", "女", "19920107")]
-CAMPAIGN_NAME = "2026年度专业科目培训抽查（演示）"
-DRAWN_CAMPAIGN_NAME = "2026年度赤峰市培训抽查（演示，已抽取）"
+CAMPAIGN_NAME = "{year}年度专业科目培训抽查（演示）"
+DRAWN_CAMPAIGN_NAME = "{year}年度赤峰市培训抽查（演示，已抽取）"
 
 
 def _data(city, title, subject, mode, ends, place, scope):
@@ -109,17 +109,19 @@ def seed_campaigns():
     from reviews.models import SpotCheckCampaign
     from reviews.spotchecks import draws
 
-    year = timezone.localdate().year
-    if not SpotCheckCampaign.objects.filter(name=CAMPAIGN_NAME).exists():
+    # The year of the trainings whose reports are filed (in January, last year's), so that both draw.
+    reported = TrainingPlan.objects.get(title=f"{LEAGUES[0][0]}{TRAININGS[0][0]}")
+    year = timezone.localtime(reported.starts_at).year
+    if not SpotCheckCampaign.objects.filter(name=CAMPAIGN_NAME.format(year=year)).exists():
         draws.campaign_create(actor=User.objects.get(username="inspector"), data={
-            "name": CAMPAIGN_NAME, "division": Division.objects.get(code="150000"), "year": year,
+            "name": CAMPAIGN_NAME.format(year=year), "division": Division.objects.get(code="150000"), "year": year,
             "subject": "professional", "strata_by": "league",
             "strata_quota": {"150400": 1, "150600": 1, "150100": 1, "150200": 1, "152500": 1},
         })
-    if not SpotCheckCampaign.objects.filter(name=DRAWN_CAMPAIGN_NAME).exists():
+    if not SpotCheckCampaign.objects.filter(name=DRAWN_CAMPAIGN_NAME.format(year=year)).exists():
         inspector = User.objects.get(username="inspector_chifeng")
         campaign, _ = draws.campaign_create(actor=inspector, data={
-            "name": DRAWN_CAMPAIGN_NAME, "division": Division.objects.get(code="150400"), "year": year,
+            "name": DRAWN_CAMPAIGN_NAME.format(year=year), "division": Division.objects.get(code="150400"), "year": year,
             "sample_size": 1, "inspector_load_limit": 2,
         })
         draws.campaign_draw(campaign=campaign, actor=inspector)

@@ -21,16 +21,22 @@ def review_counts(user):
              "url": f"{inbox}?kind={kind.code}"} for kind in task_kinds()]
 
 
+INSPECTIONS_ON_HOME = 8
+
+
 def spot_check_counts(user):
     if user.role != Role.INSPECTOR:
         return []
     to_draw = campaigns_visible_to(user).filter(state=CampaignState.OPEN, authority_id=user.organisation_id)
-    to_inspect = InspectorAssignment.objects.filter(inspector=user, ended_at__isnull=True,
-                                                    selection__draw__superseded=False,
-                                                    selection__inspection__isnull=True)
-    url = reverse("spotchecks:campaign_list")
-    return [{"label": "待抽取的抽查批次", "count": to_draw.count(), "url": url},
-            {"label": "指派给我、待录入检查情况的培训", "count": to_inspect.count(), "url": url}]
+    to_inspect = (InspectorAssignment.objects.filter(inspector=user, ended_at__isnull=True,
+                                                     selection__draw__superseded=False,
+                                                     selection__inspection__isnull=True)
+                  .select_related("selection__plan").order_by("selection__plan__starts_at", "pk"))
+    items = [{"label": "待抽取的抽查批次", "count": to_draw.count(), "url": reverse("spotchecks:campaign_list")}]
+    # Each training straight from here: an inspector of a county does not see the league's campaign list.
+    items += [{"label": f"待录入检查情况：{a.selection.plan.filing_no} {a.selection.plan.title}", "count": "",
+               "url": reverse("spotchecks:selection_detail", args=[a.selection_id])} for a in to_inspect[:INSPECTIONS_ON_HOME]]
+    return items
 
 
 def unit_decisions(user):

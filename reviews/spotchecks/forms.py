@@ -50,6 +50,9 @@ class CampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         within = Division.objects.filter(path__startswith=user.organisation.division.path)
         self.fields["division"].queryset = within
+        # An empty subject or mode means every one, not "not chosen yet".
+        for name, everything in (("subject", "全部科目"), ("mode", "全部方式")):
+            self.fields[name].choices = [("", everything), *self.fields[name].choices[1:]]
         self.leagues = list(within.filter(level=Division.Level.LEAGUE).order_by("code"))
         for league in self.leagues:
             self.fields[QUOTA_PREFIX + league.code] = forms.IntegerField(

@@ -11,7 +11,6 @@ from accounts.models import Role, User
 from filings.models import PlanState, TrainingPlan
 from jurisdiction.models import Division
 from portal.demo import DEMO_PASSWORD, seed_demo
-from portal.demo_trainings import CAMPAIGN_NAME
 from reviews.models import InspectorAssignment, SpotCheckCampaign
 from reviews.spotchecks import draws, selectors
 
@@ -39,7 +38,7 @@ def test_finished_trainings_in_five_leagues_make_the_strata_visible(demo):
 
 def test_the_demo_inspector_draws_the_demo_campaign_at_once(demo, capsys):
     inspector = User.objects.get(username="inspector")
-    campaign = SpotCheckCampaign.objects.get(name=CAMPAIGN_NAME)
+    campaign = SpotCheckCampaign.objects.get(state="open", created_by=inspector)
     assert campaign.is_sealed
     draw = draws.campaign_draw(campaign=campaign, actor=inspector)
     strata = {s["stratum"] for s in draw.selection}
@@ -63,6 +62,15 @@ def test_a_new_campaign_draws_from_the_demo_too(demo):
 def test_the_county_inspectors_have_trainings_to_check(demo):
     for username in ("inspector_songshan", "inspector_hongshan"):
         assert InspectorAssignment.objects.filter(inspector__username=username, ended_at__isnull=True).count() == 1
+
+
+def test_a_county_inspector_reaches_the_assigned_training_from_the_home_page(client, demo):
+    client.login(username="inspector_songshan", password=DEMO_PASSWORD)
+    body = client.get(reverse("home")).content.decode()
+    link = re.search(r'href="(/spot-checks/selections/\d+/)">待录入检查情况：', body)
+    assert link, "no link to the assigned training"
+    page = client.get(link.group(1))
+    assert page.status_code == 200 and "检查情况" in page.content.decode()
 
 
 def campaign_year():

@@ -26,6 +26,7 @@ def test_the_form_reads_in_chinese_without_json_fractions_or_a_seed_box(client, 
     body = client.get(reverse("spotchecks:campaign_create")).content.decode()
     assert "赤峰市" in body and 'name="quota_150400"' in body and "鄂尔多斯市" in body
     assert "其中完全随机抽取（%）：" in body and 'value="30"' in body
+    assert '<option value="" selected>全部科目</option>' in body and "全部方式" in body
     for engineer_word in ("JSON", "0.300", "承诺值", 'name="seed"', "纯随机比例", "：:"):
         assert engineer_word not in body
     assert "随机种子" in body  # the explanation that the system seals it
