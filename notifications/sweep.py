@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from common.memory import cyclic_gc_paused
 from common.queries import in_values
 from notifications.deadlines import Deadline, sources
 from notifications.deadlines.context import SweepContext
@@ -60,7 +61,9 @@ def reminders_create_due(*, now: dt.datetime) -> int:
     for source in sources():
         schedule = schedule_of[source.kind]
         start, end = schedule.window(now, CATCHUP_DAYS)
-        created += _insert_missing(list(source.collect(ctx, start, end)), schedule, _DueOffsets(schedule, now), now)
+        with cyclic_gc_paused():  # thousands of deadlines and rows, none in a reference cycle
+            deadlines = list(source.collect(ctx, start, end))
+            created += _insert_missing(deadlines, schedule, _DueOffsets(schedule, now), now)
     return created
 
 

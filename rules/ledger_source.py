@@ -18,6 +18,7 @@ from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Sum,
 
 from accounts.models import Role, User
 from accounts.selectors import scope_q
+from common.memory import cyclic_gc_paused
 from ledger.models import HourEntry, Person, PersonFlag
 from ledger.selectors import person_region
 from rules.eligibility import review_policy
@@ -211,8 +212,15 @@ def evaluate_people(*, review: Review, persons_qs: QuerySet | None = None, ids: 
     memo_ = VerdictMemo(review, policy) if memo else None
     shared = memo_.records if memo_ else {}
     load = _loader(qs, review, policy["eligibility"]["conversions"], chunk_size, shared)
-    chunk, inputs = load(0)
-    while chunk:
-        for pid, *_rest in chunk:
-            yield memo_.judge(inputs[pid], pid) if memo_ else judge(inputs[pid], review, policy, pid=pid)
-        chunk, inputs = load(chunk[-1][0])
+    after = 0
+    while True:
+        # A chunk is loaded and judged with the cyclic collector paused (its passes over the chunk's fresh
+        # inputs and verdicts, none in a cycle, cost as much as judging), then handed out.
+        with cyclic_gc_paused():
+            chunk, inputs = load(after)
+            verdicts = [memo_.judge(inputs[pid], pid) if memo_ else judge(inputs[pid], review, policy, pid=pid)
+                        for pid, *_rest in chunk]
+        if not chunk:
+            return
+        yield from verdicts
+        after = chunk[-1][0]
