@@ -5,6 +5,7 @@ eyes), so the admin shows them read-only; rule sets change only by migration.
 """
 
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
@@ -122,6 +123,11 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["username", "target"]
     date_hierarchy = "at"
+
+
+# What a user may do follows from the role (accounts.Role); Django's groups are not used.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 
 # viewflow's own admin shows the flow class's import path ("ledger/flows.…") and edit widgets listing every

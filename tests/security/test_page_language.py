@@ -44,7 +44,7 @@ INTERNAL = [
     re.compile(r"-{9}"),
     re.compile(r"Django ?(?:管理|administration|site admin)", re.IGNORECASE),
     # App labels and viewflow's own words, single English words the phrase check below lets through.
-    re.compile(r"\b(?:Ledger|Workflow|Viewflow|Filings|Reviews|Accounts|Rules|Jurisdiction|Notifications)\b",
+    re.compile(r"\b(?:Ledger|Workflow|Viewflow|Filings|Reviews|Accounts|Rules|Jurisdiction|Notifications|Axes)\b",
                re.IGNORECASE),
     re.compile(r"\b(?:Process list|Task list|Done|New|Canceled|Cancelled|Error|Unassigned|Assigned)\b"),
     re.compile(r"\b(?:True|False|None)\b"),
