@@ -137,6 +137,12 @@ for model in (Process, Task):
         admin.site.unregister(model)
 
 
+class NumberMixin:
+    @admin.display(description="编号", ordering="pk")
+    def number(self, obj):
+        return obj.pk
+
+
 class FlowTitleFilter(admin.SimpleListFilter):
     title = "流程"
     parameter_name = "flow"
@@ -156,10 +162,10 @@ class FlowTitleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Process)
-class ProcessAdmin(ReadOnlyAdmin):
+class ProcessAdmin(NumberMixin, ReadOnlyAdmin):
     """A process with its steps; viewflow's task rows name themselves by code, so the steps are listed here."""
 
-    list_display = ["pk", "created", "flow_title", "status", "finished"]
+    list_display = ["number", "created", "flow_title", "status", "finished"]
     list_filter = ["status", FlowTitleFilter]
     date_hierarchy = "created"
     fields = readonly_fields = ["flow_title", "status", "created", "finished", "steps"]
@@ -178,10 +184,10 @@ class ProcessAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(ReadOnlyAdmin):
+class TaskAdmin(NumberMixin, ReadOnlyAdmin):
     """The task list; a task opens as its process (with every step)."""
 
-    list_display = ["pk", "created", "process", "task_title", "status", "owner", "finished"]
+    list_display = ["number", "created", "process", "task_title", "status", "owner", "finished"]
     list_filter = ["status", FlowTitleFilter]
     list_select_related = ["process", "owner"]
     date_hierarchy = "created"
