@@ -122,7 +122,7 @@ def _plan_form_view(request, plan=None):
     form = PlanForm(request.POST or None, instance=plan)
     formset = TeacherFormSet(request.POST or None, instance=plan or TrainingPlan(), prefix="teachers")
     valid = request.method == "POST" and all([form.is_valid(), formset.is_valid()])  # both, for all errors
-    if request.method == "POST" and not valid:
+    if form.is_bound and not valid:  # an empty POST leaves the form unbound: nothing to check
         _report_the_rest(form, formset, plan.organiser if plan else request.user.organisation)
     if valid:
         try:
