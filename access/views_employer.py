@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access import employer
+from access.filters import EmployerAccessFilter
 from accounts.models import Role
+from common.lists import list_page
 from ledger.models import Person
 from ledger.selectors import hours_by_year, ledger_for, person_of
 from rules.cards.explain import explain
@@ -110,8 +112,10 @@ def employer_links(request):
             else:
                 messages.success(request, f"已允许{person.employer_organisation}查看{person.name}的学时。")
         return redirect("accounts:employer_links")
-    accesses = employer.accesses_linked_by(request.user)[:200]
-    return render(request, "access/employer_links.html", {"accesses": accesses})
+    accesses = employer.accesses_linked_by(request.user).order_by("-granted_at", "-pk")
+    listing = list_page(request, accesses, EmployerAccessFilter)
+    return render(request, "access/employer_links.html", {"accesses": listing.rows, "listing": listing,
+                                                          "no_export": True})
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access import recovery, registration
 from access.codes import CodeResult, RateLimited
+from access.filters import LinkRequestFilter
 from access.models import PhoneCode
 from access.registration_forms import (
     CodeAndPasswordForm,
@@ -25,6 +26,7 @@ from access.registration_forms import (
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, Role, User
 from accounts.pii import mask_phone
+from common.lists import list_page
 from notifications import sms
 
 REGISTER_KEY, RESET_KEY = "accounts_register_code", "accounts_reset_code"
@@ -173,8 +175,10 @@ def link_requests(request):
     """账号关联确认: pending requests of persons this user's unit employs or certified."""
     if not request.user.has_role(Role.EMPLOYER_HR, Role.REVIEWER, Role.ADMIN):
         raise PermissionDenied("只有用人单位人事经办人、审核人员和管理员可以确认账号关联。")
-    pending = registration.link_requests_visible_to(request.user).filter(status="pending")[:200]
-    return render(request, "access/link_requests.html", {"requests": pending, "form": LinkDecisionForm()})
+    pending = registration.link_requests_visible_to(request.user).filter(status="pending").order_by("requested_at", "pk")
+    listing = list_page(request, pending, LinkRequestFilter)
+    return render(request, "access/link_requests.html", {"requests": listing.rows, "listing": listing,
+                                                         "no_export": True, "form": LinkDecisionForm()})
 
 
 @login_required

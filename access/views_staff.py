@@ -11,7 +11,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access import staff_import as svc
+from access.filters import StaffFilter
 from access.registration_forms import StaffImportForm
+from common.lists import list_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -52,8 +54,9 @@ def staff_import(request):
 def staff_list(request):
     _require_importer(request.user)
     staff = svc.staff_visible_to(request.user).order_by("organisation__division__path", "organisation__name",
-                                                         "username")[:500]
-    return render(request, "access/staff_list.html", {"staff": staff})
+                                                         "username", "pk")
+    listing = list_page(request, staff, StaffFilter)
+    return render(request, "access/staff_list.html", {"staff": listing.rows, "listing": listing, "no_export": True})
 
 
 @login_required

@@ -15,12 +15,12 @@ from accounts.audit import audit_record
 from accounts.models import AuditEvent, User
 from api.models import ApiClient, CompletionBatch, CompletionRecord
 from api.problems import ApiProblem, error_row
+from filings.certifying import can_certify
 from filings.models import Mode, PlanState, TrainingPlan
 from filings.roster.checks import SUBJECT_LABELS
 from filings.roster.columns import SEX_LABELS, SEX_TEXT
 from ledger import services as ledger_services
 from ledger.models import HourEntry, Person, Source
-from reviews.certification import can_certify
 from rules.idnumber import normalise_id_number, parse_normalised_id_number
 from rules.selectors import NoRuleSetInForce, policy_for
 

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from api import completions
 from api.clients import client_create, client_revoke, organisations_managed_by
+from api.filters import CompletionBatchFilter
 from api.forms import ClientForm
 from api.models import ApiClient
+from common.lists import list_page
 
 
 def _require_manager(user):
@@ -57,7 +59,8 @@ def completion_batches(request):
     if request.user.role != Role.REVIEWER:
         raise PermissionDenied("只有审核部门的审核人员可以核定网络培训完成记录。")
     batches = completions.batches_for_reviewer(request.user)
-    return render(request, "api/completion_batches.html", {"batches": batches[:200]})
+    listing = list_page(request, batches, CompletionBatchFilter)
+    return render(request, "api/completion_batches.html", {"batches": listing.rows, "listing": listing})
 
 
 def _act(request, pk, action, success):

@@ -9,6 +9,8 @@
 | plan_revision   | returned         | end of (returned day + revision_days)         | the organiser                  |
 | report_revision | report_returned  | end of (returned day + revision_days)         | the organiser                  |
 
+`revision_days` is the plan's authority's own setting (rules.AuthoritySettings; no notice sets one).
+
 The object key carries the cycle (deadline day, submission or return time), so a plan returned
 twice, or whose start moves, gets a fresh series of reminders.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from filings.models import PlanState, TrainingPlan
@@ -27,9 +30,8 @@ from jurisdiction.calendar import days_in_words, end_of_day, local_date
 from notifications.deadlines import Deadline, DeadlineSource, register_source
 from notifications.deadlines.context import SweepContext
 from rules.deadlines import sweep_param_range, sweep_policy
-
-# Only a floor for the SQL prefilter; the period itself is the rule set's `revision_days`.
-DEFAULT_REVISION_DAYS = 7
+from rules.models import AuthoritySettings
+from rules.selectors import authority_settings
 
 
 def _plans(state: str, user):
@@ -96,20 +98,32 @@ def collect_report(ctx: SweepContext, start: dt.datetime, end: dt.datetime, user
                 recipients=ctx.organisers_of(plan.organiser_id), escalate_to=ctx.reviewers_of(plan.authority_id))
 
 
+def _longest_revision_days(ctx: SweepContext) -> int:
+    """For the SQL prefilter: the longest period any authority set (the default where none did)."""
+    default = AuthoritySettings._meta.get_field("revision_days").default
+    return ctx.memo(("longest_revision_days",), lambda: max(default, AuthoritySettings.objects.aggregate(
+        longest=Coalesce(Max("revision_days"), default))["longest"]))
+
+
+def _revision_days(ctx: SweepContext, plan: TrainingPlan) -> int:
+    return ctx.memo(("revision_days", plan.authority_id), lambda: authority_settings(plan.authority).revision_days)
+
+
 def _revisions(ctx, start, end, user, *, state: str, kind: str, title: str, action: str):
-    longest = sweep_param_range(ctx, "revision_days", DEFAULT_REVISION_DAYS)[1]
+    longest = _longest_revision_days(ctx)
     # A return moves the plan into `state`; an edit of the returned plan is logged in place and starts no cycle.
     returned = Max("transitions__at", filter=Q(transitions__to_state=state) & ~Q(transitions__from_state=state))
-    qs = _plans(state, user).annotate(returned_at=returned).filter(
+    qs = _plans(state, user).select_related("authority").annotate(returned_at=returned).filter(
         returned_at__gte=start - dt.timedelta(days=longest + 1), returned_at__lte=end)
     for plan in qs:
         returned_day = local_date(plan.returned_at)
-        days = sweep_policy(ctx, plan.organiser.division, returned_day)["revision_days"]
+        days = _revision_days(ctx, plan)
         due = end_of_day(returned_day + dt.timedelta(days=days))
         if start <= due <= end:
+            setting = f"修改期限：退回后{days_in_words(days)}（{plan.authority.name}的设置，非通知规定）。"
             yield Deadline(
                 kind=kind, object_key=f"plan:{plan.pk}@{plan.returned_at:%Y%m%d%H%M%S}", due_at=due,
-                title=f"{_name(plan)}{title}", action=action, url=_url(plan),
+                title=f"{_name(plan)}{title}", action=action + setting, url=_url(plan),
                 recipients=ctx.organisers_of(plan.organiser_id))
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from filings.permissions import decider_may, nobody_may, organiser_may
+from filings.permissions import certifier_may, decider_may, nobody_may, organiser_may
 
 
 class PlanState(models.TextChoices):
@@ -170,7 +170,7 @@ class TrainingPlan(FSMModelMixin, models.Model):
         pass
 
     @transition(field=state, source=PlanState.REPORT_ACCEPTED, target=PlanState.CERTIFIED,
-                permission=decider_may)
+                permission=certifier_may)
     def certify(self):
         pass
 

@@ -62,6 +62,13 @@ def decider_may(plan: TrainingPlan, user: User) -> bool:
     return can_decide(plan, user)
 
 
+def certifier_may(plan: TrainingPlan, user: User) -> bool:
+    """Who certifies by the rules in force (filings.certifying), not the plan's reviewing authority as such."""
+    from filings.certifying import can_certify
+
+    return can_certify(plan, user)
+
+
 def nobody_may(plan: TrainingPlan, user: User) -> bool:
     """Moves made by the clock, never offered to a person."""
     return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django_fsm import can_proceed, has_transition_perm
 
@@ -14,9 +14,12 @@ from filings.models import TrainingPlan
 
 
 def plans_visible_to(user: User) -> QuerySet[TrainingPlan]:
-    return TrainingPlan.objects.filter(scope_q(user, organisation_field="organiser")).select_related(
-        "organiser__division", "authority"
-    )
+    """By scope; and an employer's HR sees its own unit's plans, whose hours the rules may have it certify
+    (filings.certifying)."""
+    scope = scope_q(user, organisation_field="organiser")
+    if user.is_authenticated and user.is_active and user.role == Role.EMPLOYER_HR and user.organisation_id:
+        scope = Q(organiser_id=user.organisation_id)
+    return TrainingPlan.objects.filter(scope).select_related("organiser__division", "authority")
 
 
 def plans_listed_for(user: User) -> QuerySet[TrainingPlan]:

@@ -97,7 +97,7 @@ def _teachers(formset) -> list[dict]:
     return [
         {k: f.cleaned_data.get(k, "") for k in ("name", "title", "employer")}
         for f in formset.forms
-        if f.cleaned_data and f.cleaned_data.get("name")
+        if getattr(f, "cleaned_data", None) and f.cleaned_data.get("name")
     ]
 
 
@@ -119,8 +119,9 @@ def _without(error: ValidationError, fields: set[str]) -> ValidationError:
 
 
 def _plan_form_view(request, plan=None):
-    form = PlanForm(request.POST or None, instance=plan)
-    formset = TeacherFormSet(request.POST or None, instance=plan or TrainingPlan(), prefix="teachers")
+    data = request.POST if request.method == "POST" else None  # an empty POST is bound: it reports the missing
+    form = PlanForm(data, instance=plan)
+    formset = TeacherFormSet(data, instance=plan or TrainingPlan(), prefix="teachers")
     valid = request.method == "POST" and all([form.is_valid(), formset.is_valid()])  # both, for all errors
     if form.is_bound and not valid:  # an empty POST leaves the form unbound: nothing to check
         _report_the_rest(form, formset, plan.organiser if plan else request.user.organisation)

@@ -7,7 +7,16 @@ import re
 import django_filters
 from django.db.models import Q
 
-from ledger.models import AmendmentRequest, Person, TransmissionBatch
+from ledger.models import (
+    AmendmentRequest,
+    ApplicationState,
+    CircumstanceApplication,
+    CreditApplication,
+    Person,
+    PersonFlag,
+    Source,
+    TransmissionBatch,
+)
 
 ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
 
@@ -57,3 +66,42 @@ class BatchFilter(django_filters.FilterSet):
 
     def by_sent(self, queryset, name, value):
         return queryset.filter(sent_at__isnull=value != "yes")
+
+
+def _person_or_title(queryset, value: str, *, title: bool):
+    """A full ID number matches exactly; other text matches the person's name (and the item's title)."""
+    value = value.strip()
+    if ID_NUMBER.match(value):
+        return queryset.filter(person__id_number=value.upper())
+    if not value:
+        return queryset
+    match = Q(person__name__icontains=value)
+    return queryset.filter(match | Q(title__icontains=value) if title else match)
+
+
+class CreditApplicationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="人员姓名、完整身份证号码或项目名称")
+    state = django_filters.ChoiceFilter(label="状态", choices=ApplicationState.choices, empty_label="全部")
+    source = django_filters.ChoiceFilter(label="学时来源", choices=Source.choices,
+                                         empty_label="全部")
+    year = django_filters.NumberFilter(label="学时年度", field_name="year", min_value=2000, max_value=2100)
+
+    class Meta:
+        model = CreditApplication
+        fields = ["q", "state", "source", "year"]
+
+    def search(self, queryset, name, value):
+        return _person_or_title(queryset, value, title=True)
+
+
+class CircumstanceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="人员姓名或完整身份证号码")
+    state = django_filters.ChoiceFilter(label="状态", choices=ApplicationState.choices, empty_label="全部")
+    code = django_filters.ChoiceFilter(label="情形", choices=PersonFlag.Code.choices, empty_label="全部")
+
+    class Meta:
+        model = CircumstanceApplication
+        fields = ["q", "state", "code"]
+
+    def search(self, queryset, name, value):
+        return _person_or_title(queryset, value, title=False)

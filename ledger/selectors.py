@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.selectors import scope_q
@@ -23,8 +24,9 @@ from ledger.models import (
     TransmissionBatch,
 )
 from ledger.review_tasks import open_tasks
+from rules.eligibility import root_division
 from rules.models import RuleSet
-from rules.selectors import policy_for
+from rules.selectors import NoRuleSetInForce, certifying_party, policy_for
 
 SUBJECT_LABELS = dict(HourEntry._meta.get_field("subject").choices)
 
@@ -127,33 +129,49 @@ def amendments_visible_to(user: User) -> QuerySet[AmendmentRequest]:
 
 # --- who a person works for, and who decides their applications ------------------------------
 
-REGION_CODE = "150000"
-
-
 def person_division(person: Person) -> Division:
-    """The division whose rule set judges the person: the employer's, else the region's."""
+    """The division whose rule set judges the person: the employer's, else the top of the tree (the region;
+    no literal code, issue 15 item 10)."""
     if person.employer_organisation_id:
         return person.employer_organisation.division
-    return Division.objects.get(code=REGION_CODE)
+    return root_division()
 
 
-def person_region(person: Person) -> str:
-    """The division code a review of this person is judged under (`Review.region`)."""
-    return person.employer_organisation.division.code if person.employer_organisation_id else REGION_CODE
+def person_region(person: Person) -> str | None:
+    """The division code a review of this person is judged under (`Review.region`; None: the region)."""
+    return person.employer_organisation.division.code if person.employer_organisation_id else None
 
 
-def application_authority(person: Person) -> Organisation:
-    """The authority that decides the person's credit applications and circumstances.
+def application_authority(person: Person, *, source: str | None = None, on=None) -> Organisation:
+    """The organisation that decides the person's credit application from `source` (学时认定, by the rule
+    that says who certifies hours, rules.selectors.certifying_party) or, without a source, a circumstance
+    record (减免情形; no notice hands those to a unit: the HR bureau holding management authority).
 
-    One place for the routing: today the HR bureau supervising the employer; the certifying party by
-    management level (rules) will answer here once it is merged.
+    2026 §一(二): "按照管理权限由属地人力资源社会保障部门、自治区本级各企事业单位人力资源（人事）部门或自治区级专业
+    技术人员继续教育基地核定学时"; the local HR bureau is the one supervising the employer. Where the rule
+    names several parties, the first that resolves decides (a region-level base only for a training it
+    organised, which a credit application does not carry).
     """
     if not person.employer_organisation_id:
         raise ValidationError(f"{person.name} 尚未关联所在单位，无法确定审核部门：请由所在单位人事部门先登记。")
+    employer = person.employer_organisation
     try:
-        return supervising_authority(person.employer_organisation)
+        bureau = supervising_authority(employer)
     except Organisation.DoesNotExist as error:
         raise ValidationError(str(error)) from None
+    if source is None:
+        return bureau
+    try:
+        party = certifying_party(employer=employer, on=on or timezone.localdate(), source=source,
+                                 local_bureau=bureau)
+    except NoRuleSetInForce:
+        return bureau
+    return party.organisations[0]
+
+
+def application_decided_by_employer(application) -> bool:
+    """The rules name the person's own unit (its HR department) to decide, not an HR bureau."""
+    return application.authority_id == application.person.employer_organisation_id
 
 
 def policy_for_person(person: Person, on):
@@ -201,18 +219,18 @@ def applications_visible_to(user: User, model) -> QuerySet:
 
 
 def application_queue_for(user: User, model) -> QuerySet:
-    """Submitted applications this reviewer's authority must decide, oldest first, with who claimed each;
-    never those of the reviewer's own organisation's staff."""
-    if not user.is_active or user.role != Role.REVIEWER or not user.organisation_id:
+    """Submitted applications this user's organisation must decide, oldest first, with who claimed each:
+    a reviewer's authority, never for its own organisation's staff; an employer's HR, where the rules
+    name the unit itself (application_authority)."""
+    if not user.is_active or user.role not in (Role.REVIEWER, Role.EMPLOYER_HR) or not user.organisation_id:
         return model.objects.none()
     tasks = open_tasks(model).filter(process__artifact_object_id=OuterRef("pk"))
-    return (
-        applications_visible_to(user, model)
-        .filter(state=ApplicationState.SUBMITTED, authority_id=user.organisation_id)
-        .exclude(person__employer_organisation_id=user.organisation_id)
-        .annotate(claimed_by_id=Subquery(tasks.values("owner_id")[:1]))
-        .order_by("filed_at", "pk")
-    )
+    queue = applications_visible_to(user, model).filter(state=ApplicationState.SUBMITTED,
+                                                        authority_id=user.organisation_id)
+    if user.role == Role.REVIEWER:
+        queue = queue.exclude(person__employer_organisation_id=user.organisation_id)
+    return (queue.exclude(filed_by=user).exclude(person__user=user)
+            .annotate(claimed_by_id=Subquery(tasks.values("owner_id")[:1])).order_by("filed_at", "pk"))
 
 
 def pending_applications(person: Person) -> list:

@@ -7,11 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from accounts.pii import mask_id_number
+from common.lists import Column, export_xlsx, filtered, list_page, wants_export
 from ledger import selectors
+from ledger.filters import CircumstanceFilter, CreditApplicationFilter
 from ledger.forms import BulkForm, CircumstanceForm, CreditForm, ResubmitForm, StaffForm
 from ledger.models import ApplicationState
 from ledger.services import applications as services
@@ -47,14 +51,39 @@ def _errors_into(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+APPLICATION_LISTS = {
+    "credit": (services.CreditApplication, CreditApplicationFilter, "学时认定申请"),
+    "circumstance": (services.CircumstanceApplication, CircumstanceFilter, "减免情形登记"),
+}
+APPLICATION_COLUMNS = [
+    Column("申报时间", lambda a: a.filed_at),
+    Column("姓名", lambda a: a.person.name),
+    Column("身份证号码", lambda a: mask_id_number(a.person.id_number)),
+    Column("事项", lambda a: a.kind_label),
+    Column("项目名称", lambda a: getattr(a, "title", "")),
+    Column("年度", lambda a: a.year),
+    Column("审核部门", lambda a: str(a.authority)),
+    Column("申报人", lambda a: str(a.filed_by)),
+    Column("状态", lambda a: a.get_state_display()),
+]
+
+
 @login_required
 def application_list(request):
-    """我的学时认定申请 / 本单位申报 / 本部门受理: every credit application and circumstance record in scope."""
+    """我的学时认定申请 / 本单位申报 / 本部门受理: the credit applications or circumstance records in scope,
+    searched, filtered, paged and exported (`?kind=credit|circumstance`)."""
     _require(request.user, READERS, "您的角色不能查看学时认定申请。")
     user = request.user
+    kind = request.GET.get("kind") if request.GET.get("kind") in APPLICATION_LISTS else "credit"
+    model, filter_class, label = APPLICATION_LISTS[kind]
+    items = selectors.applications_visible_to(user, model).order_by("-filed_at", "-pk")
+    if wants_export(request):
+        _, rows = filtered(request, items, filter_class)
+        return export_xlsx(rows, APPLICATION_COLUMNS, filename=f"{label}-{timezone.localdate():%Y%m%d}.xlsx",
+                           title=label)
+    listing = list_page(request, items, filter_class)
     context = {
-        "credits": selectors.applications_visible_to(user, services.CreditApplication)[:200],
-        "circumstances": selectors.applications_visible_to(user, services.CircumstanceApplication)[:200],
+        "kind": kind, "label": label, "listing": listing, "list_fixed": {"kind": kind}, "items": listing.rows,
         "can_apply": user.has_role(*FILERS), "can_record": user.has_role(*RECORDERS),
         "can_bulk": user.has_role(Role.EMPLOYER_HR),
     }
@@ -140,6 +169,8 @@ def application_detail(request, kind: str, pk: int):
 @login_required
 def application_evidence(request, kind: str, pk: int):
     application = _visible(request, kind, pk)
+    if not application.evidence:
+        raise Http404("证明材料已按保存期限删除。")
     response = FileResponse(application.evidence.open("rb"), as_attachment=True,
                             filename=application.evidence_name or application.evidence.name)
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,4 +1,5 @@
-"""Report review and hours certification (核定学时) by the plan's authority.
+"""Report review by the plan's authority and hours certification (核定学时) by the party the rules name
+(filings.certifying: the local HR bureau, a region-level unit's HR department or a region-level base).
 
 Certification is of the whole plan at once: one ledger credit per roster row, with the
 reviewer's per-trainee adjustments, then the plan moves to `certified`.
@@ -9,45 +10,32 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django_fsm import can_proceed
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, User
 from filings import rule_facts
+from filings.certifying import can_certify, certifying_authority_of_plan
 from filings.models import RosterEntry, TrainingPlan
-from filings.permissions import can_decide, require_decider
+from filings.permissions import require_decider
 from filings.services import plan_lock, plan_transition
-from jurisdiction.models import ManagementLevel
 from ledger import services as ledger_services
 from ledger.models import HourEntry, Person, Source
-from rules.selectors import CertifyingParty, certifying_party, may_certify
 
 Adjustments = dict[int, tuple[int, str]]
 
 
-def plan_certifying_party(plan: TrainingPlan) -> CertifyingParty:
-    """按照管理权限: a region-level unit's or base's own training is certified by that unit (2026 §一(二));
-    other plans by the local HR bureau. The organiser stands for the trainees' employer here."""
-    employer = plan.organiser if plan.organiser.management_level != ManagementLevel.LOCAL else None
-    return certifying_party(employer=employer, organiser=plan.organiser, on=timezone.localtime(plan.starts_at).date(),
-                            source=Source.STAFF_TRAINING if employer else Source.TRAINING)
-
-
-def can_certify(plan: TrainingPlan, actor: User) -> bool:
-    """The plan's authority (never on its own organisation's filing), or, where the rules name the unit or
-    base itself, another person of that unit than the one who filed the plan."""
-    if can_decide(plan, actor):
-        return True
-    party = plan_certifying_party(plan)
-    return "local_hrss" not in party.kinds and may_certify(actor, party, filed_by=plan.created_by)
+def plan_certifying_authority_id(plan: TrainingPlan) -> int:
+    """Whose queue the certification task (待核定学时) lands in: the rules' answer,
+    filings.certifying.certifying_authority_of_plan (kept under this name for the inbox's CertificationFlow)."""
+    return certifying_authority_of_plan(plan).pk
 
 
 def require_certifier(plan: TrainingPlan, actor: User) -> None:
     if can_certify(plan, actor):
         return
-    raise PermissionDenied("您不是该计划审核部门的审核人员，也不是按照管理权限核定学时的单位人员，"
-                           "或该计划由本单位、本人填报，不能核定学时。")
+    raise PermissionDenied("按照管理权限，您所在单位不负责核定该计划的学时；"
+                           "审核部门不能核定本单位组织的培训，填报人不能核定本人填报的培训。")
 
 
 @transaction.atomic
@@ -143,7 +131,7 @@ def _mark_roster(plan: TrainingPlan, rows: list[RosterEntry], decided: dict[int,
 
 @transaction.atomic
 def certify_hours(*, plan: TrainingPlan, actor: User, adjustments: Adjustments | None = None) -> list[HourEntry]:
-    """1. lock; 2. authority reviewer, not own organisation; 3. state and adjustments valid;
+    """1. lock; 2. the certifying party by the rules, not the filer; 3. state and adjustments valid;
     4. persons found or created; 5. one credit per trainee; 6. roster rows marked; 7. certify, log, audit."""
     plan = plan_lock(plan)
     require_certifier(plan, actor)

@@ -14,7 +14,7 @@ from common.lists import Column, export_xlsx, filtered, list_page, wants_export
 from reviews.models import InspectorAssignment, RedrawRequest, SpotCheckSelection
 from reviews.spotchecks import draws, forms, inspections, inspectors, selectors
 from reviews.spotchecks.algorithm import ALGORITHM_VERSION
-from reviews.spotchecks.filters import CampaignFilter
+from reviews.spotchecks.filters import CampaignFilter, PublishedCampaignFilter
 from reviews.spotchecks.published import ALGORITHM_RULES_ZH
 
 
@@ -210,8 +210,10 @@ def results_approve(request, pk: int):
 
 def public_list(request):
     """一公开: campaigns whose results are approved. No login."""
-    return render(request, "reviews/spotchecks/public_list.html",
-                  {"campaigns": selectors.published_campaigns()[:200]})
+    campaigns = selectors.published_campaigns().order_by("-results_approved_at", "-pk")
+    listing = list_page(request, campaigns, PublishedCampaignFilter)
+    return render(request, "reviews/spotchecks/public_list.html", {"campaigns": listing.rows, "listing": listing,
+                                                                    "no_export": True})
 
 
 def public_detail(request, pk: int):

@@ -7,6 +7,6 @@ from rules.models import AuthoritySettings
 
 @admin.register(AuthoritySettings)
 class AuthoritySettingsAdmin(admin.ModelAdmin):
-    list_display = ("authority", "max_hours_per_day", "reverse_hours_after_violation")
+    list_display = ("authority", "max_hours_per_day", "revision_days", "reverse_hours_after_violation")
     autocomplete_fields = ()
     raw_id_fields = ("authority",)

@@ -74,8 +74,9 @@ class AuditCard(models.Model):
 
 
 class AuthoritySettings(models.Model):
-    """审核部门设置: one authority's own choices that no notice sets (issue 15 item 12), shown as its
-    setting, never as a rule. Without a row, the defaults below apply."""
+    """审核部门设置: one authority's own choices that no notice sets (issue 15 item 12: the daily ceiling on
+    class hours, the revision period of a returned plan or report, hour reversal after a violation), shown
+    as its setting, never as a rule. Without a row, the defaults below apply."""
 
     authority = models.OneToOneField(
         "jurisdiction.Organisation", verbose_name="审核部门", on_delete=models.CASCADE, related_name="rule_settings"
@@ -85,6 +86,9 @@ class AuthoritySettings(models.Model):
     )
     reverse_hours_after_violation = models.BooleanField(
         "确认违规后撤销受影响学员的学时", default=True, help_text="本部门设置，非通知规定"
+    )
+    revision_days = models.PositiveSmallIntegerField(
+        "退回后修改期限（天）", default=7, help_text="退回的培训计划或培训情况报告应在退回后几天内修改；本部门设置，非通知规定"
     )
 
     class Meta:

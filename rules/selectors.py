@@ -120,13 +120,15 @@ def _party_kinds(rule: dict, employer, source: str) -> list[str]:
 
 
 def certifying_party(*, employer=None, on: date, source: str = "training", organiser=None,
-                     division: Division | None = None) -> CertifyingParty:
+                     division: Division | None = None, local_bureau=None) -> CertifyingParty:
     """Who certifies the hours of a trainee employed by `employer` (jurisdiction.Organisation, or None when
     unknown), from training of `source` organised by `organiser`, under the rules in force on `on`.
 
     The party follows the employer's management level (Organisation.management_level) and the rule set's
     `certifying_party` data (rules migration 0009); parties that resolve to no organisation are skipped,
-    and the local HR bureau is the fallback. Four eyes by person: see `may_certify`.
+    and the local HR bureau is the fallback. The local HR bureau is `local_bureau` when the caller knows which
+    bureau holds management authority (a plan's reviewing authority), else the nearest one at or above the
+    employer's (or given) division. Four eyes by person: see `may_certify`.
     """
     place = employer.division if employer is not None else (division or organiser.division)
     policy = policy_for(division=place, on=on)
@@ -137,9 +139,9 @@ def certifying_party(*, employer=None, on: date, source: str = "training", organ
             found.append((kind, employer))
         elif kind == "region_base" and organiser is not None and organiser.kind == "base_region":
             found.append((kind, organiser))
-        elif kind == "local_hrss" and (bureau := _local_bureau(place)) is not None:
+        elif kind == "local_hrss" and (bureau := local_bureau or _local_bureau(place)) is not None:
             found.append((kind, bureau))
-    if not found and (bureau := _local_bureau(place)) is not None:
+    if not found and (bureau := local_bureau or _local_bureau(place)) is not None:
         found.append(("local_hrss", bureau))
     return CertifyingParty(tuple(k for k, _ in found), tuple(o for _, o in found), policy.notice)
 

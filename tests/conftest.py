@@ -72,6 +72,15 @@ def region_reviewer(region_bureau):
 
 
 @pytest.fixture
+def region_unit(region_bureau):
+    """A region-level unit (自治区本级单位): the rules may have its own HR certify its staff's hours."""
+    from jurisdiction.models import ManagementLevel
+
+    return OrganisationFactory(name="内蒙古自治区人民医院", kind="employer", division=division("150000"),
+                               management_level=ManagementLevel.REGION_UNIT)
+
+
+@pytest.fixture
 def inspector(region_bureau):
     return UserFactory(username="inspector", role=Role.INSPECTOR, organisation=region_bureau)
 

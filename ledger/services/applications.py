@@ -1,9 +1,9 @@
 """Credit applications (学时认定申请) and circumstance records (学时减免情形登记), reviewed four-eyes.
 
-Both are filed with evidence, routed to the authority of the person's employer
-(`ledger.selectors.application_authority`), wait there as a review task, may be returned with a reason
-and resubmitted, and are approved or rejected by a reviewer of that authority who neither filed them
-nor works for the person's employer. Approval writes the ledger through `ledger.services.entries`.
+Both are filed with evidence, routed by `ledger.selectors.application_authority` (a credit application
+to whoever certifies hours by the rules: the HR bureau, or a region-level unit's own HR department; a
+circumstance to the HR bureau), wait there as a review task, may be returned with a reason and
+resubmitted, and are approved or rejected four eyes by person (`can_decide`). Approval writes the ledger through `ledger.services.entries`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,12 @@ from ledger.models import (
     PersonFlag,
     Source,
 )
-from ledger.selectors import application_authority, persons_acted_for, policy_for_person
+from ledger.selectors import (
+    application_authority,
+    application_decided_by_employer,
+    persons_acted_for,
+    policy_for_person,
+)
 from ledger.services.entries import (
     Credit,
     PersonData,
@@ -90,18 +95,24 @@ def _require_filer(person: Person, actor: User, *, circumstance: bool) -> None:
 
 
 def can_decide(application, actor: User) -> bool:
-    """Four-eyes: a reviewer of the application's authority who did not file it, is not the person and does
-    not work for the person's employer."""
-    return (actor.is_active and actor.role == Role.REVIEWER and actor.organisation_id == application.authority_id
-            and application.filed_by_id != actor.pk and application.person.user_id != actor.pk
-            and application.person.employer_organisation_id != actor.organisation_id)
+    """Four eyes by person: never who filed it nor the person. Where the rules name the person's own unit
+    (application_decided_by_employer), another HR clerk of that unit; else a reviewer of the authority who
+    does not work for the person's employer."""
+    if not actor.is_active or actor.organisation_id != application.authority_id:
+        return False
+    if application.filed_by_id == actor.pk or application.person.user_id == actor.pk:
+        return False
+    if application_decided_by_employer(application):
+        return actor.role == Role.EMPLOYER_HR
+    return actor.role == Role.REVIEWER and application.person.employer_organisation_id != actor.organisation_id
 
 
 def _require_decider(application, actor: User) -> None:
     if actor.is_active and application.filed_by_id == actor.pk:
         raise PermissionDenied("申报人不能审核本人提交的申请，请由审核部门其他人员审核。")
     if not can_decide(application, actor):
-        raise PermissionDenied("只有该申请审核部门的审核人员可以办理，且不能审核本单位人员的申请。")
+        raise PermissionDenied("只有按照管理权限负责认定该申请的单位人员可以办理（审核部门不能审核本单位人员的申请，"
+                               "本人不能审核本人的申请）。")
 
 
 def _evidence(uploaded_file) -> str:
@@ -223,9 +234,16 @@ def person_for_filing(*, actor: User, id_number: str = "", name: str = "") -> Pe
 
 # --- filing ------------------------------------------------------------------------------------
 
+def _routing(application) -> dict:
+    """A credit application goes to whoever certifies hours from its source on its certificate's date."""
+    if isinstance(application, CreditApplication):
+        return {"source": application.source, "on": application.certificate_date}
+    return {}
+
+
 def _file(application, actor: User, uploaded_file) -> None:
     ext = _evidence(uploaded_file)
-    application.authority = application_authority(application.person)
+    application.authority = application_authority(application.person, **_routing(application))
     application.employer_id = application.person.employer_organisation_id
     application.filed_by = actor
     _store_evidence(application, uploaded_file, ext)
@@ -349,7 +367,8 @@ def application_approve(*, application, actor: User, reason: str = ""):
 
 def _require_reviewer_of(application, actor: User) -> None:
     if not can_decide(application, actor):
-        raise PermissionDenied("只有该申请审核部门的审核人员可以认领，且不能认领本单位人员或本人提交的申请。")
+        raise PermissionDenied("只有按照管理权限负责认定该申请的单位人员可以认领，且不能认领本单位人员（审核部门）"
+                               "或本人提交的申请。")
 
 
 @transaction.atomic

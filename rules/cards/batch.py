@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.pii import mask_id_number
 from ledger.models import Person
-from ledger.selectors import REGION_CODE, person_region
+from ledger.selectors import person_region
 from rules import ledger_source
 from rules.cards.explain import APPLIED_LABELS, review_label
 from rules.eligibility import LEVELS
@@ -199,7 +199,7 @@ def _result(applicant: Applicant, person: Person | None, policy, judged) -> dict
 
 def _review(applicant: Applicant, person: Person | None) -> Review:
     """The applicant's review: the region the sheet names, else the rules of the employer's division."""
-    region = applicant.region or (person_region(person) if person is not None else REGION_CODE)
+    region = applicant.region or (person_region(person) if person is not None else None)
     return Review(kind=applicant.kind, level=applicant.level, date=applicant.day, region=region)
 
 

@@ -103,7 +103,9 @@ def test_the_authority_links_through_its_page(client, staff, reviewer, reviewer_
     access = EmployerAccess.objects.get()
     assert access.person == staff["persons"][3] and access.organisation == staff["hospital"]
     page = client.get(reverse("accounts:employer_links")).content.decode()
-    assert "学员3" in page and tid(3) not in page
+    assert "学员3" in page and tid(3) not in page and "共 1 条" in page
+    assert "共 0 条" in client.get(reverse("accounts:employer_links"), {"q": "学员4"}).content.decode()
+    assert "共 1 条" in client.get(reverse("accounts:employer_links"), {"q": tid(3)}).content.decode()
     client.post(reverse("accounts:employer_link_revoke", args=[access.pk]))
     access.refresh_from_db()
     assert access.revoked_by == reviewer

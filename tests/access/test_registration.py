@@ -215,6 +215,7 @@ def test_the_employer_hr_confirms_through_the_page(client, owner, reviewer, owne
     client.force_login(hr)
     page = client.get(reverse("accounts:link_requests")).content.decode()
     assert "学员1" in page and id_number(1) not in page and "13955556666" not in page
+    assert "学员1" not in client.get(reverse("accounts:link_requests"), {"q": "学员2"}).content.decode()
     client.post(reverse("accounts:link_decide", args=[link.pk, "confirm"]))
     assert Person.objects.get(id_number=id_number(1)).user == user
 

@@ -135,3 +135,14 @@ def test_completions_scope_is_needed(client, owner_org, online_plan):
 
     caller = Caller(client, make_client(owner_org, scopes=["plans"])[1])
     assert post(caller, online_plan, [record(1)]).status_code == 403
+
+
+def test_the_batch_list_pages_and_filters_by_status(call, online_plan, reviewer, client):
+    for n in range(55):
+        post(call, online_plan, [record(n, record_id=f"B-{n:03d}")])
+    CompletionBatch.objects.filter(pk=CompletionBatch.objects.order_by("pk").first().pk).update(status="returned")
+    client.force_login(reviewer)
+    first = client.get("/api-clients/completions/").content.decode()
+    assert "共 55 条" in first and "第 1/2 页" in first
+    assert "共 1 条" in client.get("/api-clients/completions/", {"status": "returned"}).content.decode()
+    assert "共 0 条" in client.get("/api-clients/completions/", {"q": "没有这个培训"}).content.decode()

@@ -1,5 +1,5 @@
 """An organiser uploads a roster with an error, downloads the marked-up file, fixes it, files the
-report; the reviewer accepts the report and certifies the hours."""
+report; the reviewer accepts the report, certifies the hours with one adjustment, and the organiser is told."""
 
 import io
 
@@ -70,6 +70,12 @@ def test_roster_errors_are_fixed_and_the_hours_certified(browser_page, owner, re
         page.click("button:has-text('核定全部学时')")
         page.wait_for_selector("text=学时已核定")
         page.shot("hours-certified")
+        logout(page)
+
+        login(page, "owner")  # the organiser is told (notifications.events, through the delivery rows)
+        page.goto(f"{page.base}/notifications/")
+        page.wait_for_selector(f"text=培训学时已核定：{plan.filing_no}")
+        page.shot("organiser-told-certified")
 
     plan.refresh_from_db()
     assert plan.state == PlanState.CERTIFIED

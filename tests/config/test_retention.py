@@ -73,3 +73,36 @@ def test_sessions_are_cleared_and_retention_runs_on_schedule(settings):
 
     app.loader.import_default_modules()
     assert {"config.clear_sessions", "config.enforce_retention"} <= set(app.tasks)
+
+
+def test_decided_applications_lose_their_evidence_files_after_the_period_and_keep_the_record(
+        professional, reviewer, chifeng_bureau, client, settings):
+    """Credit applications' evidence follows RETENTION_ATTACHMENT_DAYS, counted from the decision; the row
+    stays (the ledger entry points to it), pending applications keep their evidence."""
+    from ledger.models import CreditApplication, HourEntry
+    from ledger.services.applications import application_approve, application_reject, credit_apply
+    from tests.ledger.applications_support import NOW, employer, evidence, exam, person_of_employer
+
+    doctor = person_of_employer(employer(), user=professional)
+    with time_machine.travel(NOW, tick=False):
+        old, late, pending = (credit_apply(person=doctor, actor=professional, data=exam(title=f"考试{i}"),
+                                           evidence=evidence()) for i in range(3))
+        application_approve(application=old, actor=reviewer)
+    with time_machine.travel(NOW + dt.timedelta(days=200), tick=False):
+        application_reject(application=late, actor=reviewer, reason="证书不清晰")
+    paths = {a.pk: a.evidence.path for a in (old, late, pending)}
+    # The filings' audit rows stay: PostgreSQL judges their age by its own clock, not the travelled one.
+    settings.RETENTION_AUDIT_DAYS = 5000
+
+    with time_machine.travel(NOW + dt.timedelta(days=800), tick=False):
+        done = retention.enforce_retention()
+
+    assert done["application_evidence"] == 1
+    assert [os.path.exists(paths[a.pk]) for a in (old, late, pending)] == [False, True, True]
+    old.refresh_from_db()
+    assert not old.evidence and old.evidence_name == "证书.pdf" and old.state == "approved"
+    assert HourEntry.objects.get(application=old).hours == old.credited_hours
+    assert CreditApplication.objects.count() == 3
+    client.force_login(professional)
+    assert client.get(f"/ledger/applications/credit/{old.pk}/evidence/").status_code == 404
+    assert "已按保存期限删除" in client.get(f"/ledger/applications/credit/{old.pk}/").content.decode()

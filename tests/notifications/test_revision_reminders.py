@@ -37,3 +37,21 @@ def test_an_edit_of_the_returned_plan_does_not_move_its_deadline(submitted, owne
                             now=at(3, 4))
     sweep_at(at(3, 5))
     assert len(told(owner)) == 1 and "还有3天" in told(owner)[0]
+
+
+def test_the_revision_period_is_the_authoritys_setting_and_says_so(submitted, owner, reviewer, chifeng_bureau,
+                                                                    sweep_at):
+    """Issue 15 item 12: no notice sets a period for revising a returned plan; it is each authority's setting,
+    shown as such."""
+    from rules.models import AuthoritySettings
+
+    AuthoritySettings.objects.create(authority=chifeng_bureau, revision_days=10)
+    _return(submitted, reviewer)  # returned 1 March: revise by the end of 11 March
+    sweep_at(at(3, 5))
+    assert told(owner) == []
+    sweep_at(at(3, 8))
+    assert len(told(owner)) == 1 and "还有3天" in told(owner)[0]
+    from notifications.models import Notification
+
+    body = Notification.objects.get(user=owner, title=told(owner)[0]).body
+    assert "修改期限：退回后10天（赤峰市人社局的设置，非通知规定）" in body

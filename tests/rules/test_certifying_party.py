@@ -23,12 +23,6 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def region_unit(region_bureau):
-    return OrganisationFactory(name="内蒙古自治区人民医院", kind="employer", division=division("150000"),
-                               management_level=ManagementLevel.REGION_UNIT)
-
-
-@pytest.fixture
 def region_base(region_bureau):
     return OrganisationFactory(name="内蒙古大学继续教育学院", kind="base_region", division=division("150000"),
                                management_level=ManagementLevel.REGION_BASE)
