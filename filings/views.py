@@ -123,7 +123,7 @@ def _plan_form_view(request, plan=None):
     form = PlanForm(data, instance=plan)
     formset = TeacherFormSet(data, instance=plan or TrainingPlan(), prefix="teachers")
     valid = request.method == "POST" and all([form.is_valid(), formset.is_valid()])  # both, for all errors
-    if form.is_bound and not valid:  # an empty POST leaves the form unbound: nothing to check
+    if request.method == "POST" and not valid:
         _report_the_rest(form, formset, plan.organiser if plan else request.user.organisation)
     if valid:
         try:
