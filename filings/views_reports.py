@@ -24,7 +24,7 @@ class AttachmentForm(forms.Form):
 
 
 class ReplacementForm(forms.Form):
-    file = forms.FileField(label=FILE_LABEL)
+    replacement = forms.FileField(label=FILE_LABEL)  # not "file": the page's upload form has that one
 
 
 @login_required
@@ -93,7 +93,7 @@ def attachment_replace(request, pk: int):
         messages.error(request, "请选择用来替换的文件。")
         return redirect("reports:report_detail", pk=attachment.plan_id)
     return run_service(request, lambda: reports.report_attachment_replace(
-        attachment=attachment, actor=request.user, uploaded_file=form.cleaned_data["file"]),
+        attachment=attachment, actor=request.user, uploaded_file=form.cleaned_data["replacement"]),
         success=lambda a: f"已更换为“{a.original_name}”。", then="reports:report_detail",
         then_args=(attachment.plan_id,))
 

@@ -5,6 +5,7 @@ eyes), so the admin shows them read-only; rule sets change only by migration.
 """
 
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
@@ -124,11 +125,22 @@ class AuditEventAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
 
 
+# What a user may do follows from the role (accounts.Role); Django's groups are not used.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
 # viewflow's own admin shows the flow class's import path ("ledger/flows.…") and edit widgets listing every
 # content type; ours shows each process by its Chinese title, read-only (processes move only through flows).
 for model in (Process, Task):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
+
+
+class NumberMixin:
+    @admin.display(description="编号", ordering="pk")
+    def number(self, obj):
+        return obj.pk
 
 
 class FlowTitleFilter(admin.SimpleListFilter):
@@ -150,10 +162,10 @@ class FlowTitleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Process)
-class ProcessAdmin(ReadOnlyAdmin):
+class ProcessAdmin(NumberMixin, ReadOnlyAdmin):
     """A process with its steps; viewflow's task rows name themselves by code, so the steps are listed here."""
 
-    list_display = ["pk", "created", "flow_title", "status", "finished"]
+    list_display = ["number", "created", "flow_title", "status", "finished"]
     list_filter = ["status", FlowTitleFilter]
     date_hierarchy = "created"
     fields = readonly_fields = ["flow_title", "status", "created", "finished", "steps"]
@@ -172,10 +184,10 @@ class ProcessAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(ReadOnlyAdmin):
+class TaskAdmin(NumberMixin, ReadOnlyAdmin):
     """The task list; a task opens as its process (with every step)."""
 
-    list_display = ["pk", "created", "process", "task_title", "status", "owner", "finished"]
+    list_display = ["number", "created", "process", "task_title", "status", "owner", "finished"]
     list_filter = ["status", FlowTitleFilter]
     list_select_related = ["process", "owner"]
     date_hierarchy = "created"

@@ -104,7 +104,7 @@ def test_who_deletes_through_the_page(client, request, plan, material, who, stat
 
 def test_the_owner_replaces_through_the_page(client, plan, owner, material):
     client.force_login(owner)
-    response = client.post(reverse("reports:attachment_replace", args=[material.pk]), {"file": pdf("新.pdf")},
+    response = client.post(reverse("reports:attachment_replace", args=[material.pk]), {"replacement": pdf("新.pdf")},
                            follow=True)
     assert "已更换为“新.pdf”" in response.content.decode()
     assert list(plan.attachments.values_list("original_name", flat=True)) == ["新.pdf"]

@@ -71,6 +71,8 @@ def test_a_review_process_lists_its_steps_by_their_chinese_titles(client, superu
     assert "培训计划审核" in body
     assert "提交审核" in body
     assert "planreview" not in body and "workflows/flows" not in body
+    listing = client.get(reverse("admin:viewflow_process_changelist")).content.decode()
+    assert "培训计划审核" in listing and ">编号<" in listing and ">PK<" not in listing
     task = process.task_set.order_by("pk").first()
     response = client.get(reverse("admin:viewflow_task_change", args=[task.pk]))
     assert response.status_code == 302

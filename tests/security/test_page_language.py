@@ -44,7 +44,7 @@ INTERNAL = [
     re.compile(r"-{9}"),
     re.compile(r"Django ?(?:管理|administration|site admin)", re.IGNORECASE),
     # App labels and viewflow's own words, single English words the phrase check below lets through.
-    re.compile(r"\b(?:Ledger|Workflow|Viewflow|Filings|Reviews|Accounts|Rules|Jurisdiction|Notifications)\b",
+    re.compile(r"\b(?:Ledger|Workflow|Viewflow|Filings|Reviews|Accounts|Rules|Jurisdiction|Notifications|Axes)\b",
                re.IGNORECASE),
     re.compile(r"\b(?:Process list|Task list|Done|New|Canceled|Cancelled|Error|Unassigned|Assigned)\b"),
     re.compile(r"\b(?:True|False|None)\b"),
@@ -128,3 +128,10 @@ def test_the_admin_reads_as_finished_chinese(client, world, page):
     response = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9", follow=True)
     assert response.status_code == 200, f"{page}: {response.status_code}"
     assert_reads_as_chinese(response, page, "administrator")
+
+
+def test_the_admin_sign_in_page_reads_as_finished_chinese(client, world):
+    response = client.get(reverse("admin:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.status_code == 200
+    assert "管理后台" in response.content.decode()
+    assert_reads_as_chinese(response, "admin:login", ANONYMOUS)
