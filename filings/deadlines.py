@@ -128,18 +128,41 @@ def _revision_days(ctx: SweepContext, plan: TrainingPlan) -> int:
     return ctx.memo(("revision_days", plan.authority_id), lambda: authority_settings(plan.authority).revision_days)
 
 
+def _revision_due(returned_at: dt.datetime, days: int) -> dt.datetime:
+    return end_of_day(local_date(returned_at) + dt.timedelta(days=days))
+
+
+def _revision_setting(plan: TrainingPlan, days: int) -> str:
+    return f"修改期限：退回后{days_in_words(days)}（{plan.authority.name}的设置，非通知规定）。"
+
+
+def _last_return(state: str):
+    """A return moves the plan into `state`; an edit of the returned plan is logged in place and starts no cycle."""
+    return Max("transitions__at", filter=Q(transitions__to_state=state) & ~Q(transitions__from_state=state))
+
+
+def revision_notice(plan: TrainingPlan) -> str:
+    """What the plan page says while a returned plan or report awaits revision: by when, and that the period
+    is the authority's setting, not a notice's rule."""
+    if plan.state not in (PlanState.RETURNED, PlanState.REPORT_RETURNED):
+        return ""
+    returned_at = TrainingPlan.objects.filter(pk=plan.pk).aggregate(at=_last_return(plan.state))["at"]
+    if returned_at is None:
+        return ""
+    days = authority_settings(plan.authority).revision_days
+    due = local_date(_revision_due(returned_at, days))
+    return f"请于{due.year}年{due.month}月{due.day}日前按审核意见修改后重新提交。{_revision_setting(plan, days)}"
+
+
 def _revisions(ctx, start, end, user, *, state: str, kind: str, title: str, action: str):
     longest = _longest_revision_days(ctx)
-    # A return moves the plan into `state`; an edit of the returned plan is logged in place and starts no cycle.
-    returned = Max("transitions__at", filter=Q(transitions__to_state=state) & ~Q(transitions__from_state=state))
-    qs = _plans(state, user).select_related("authority").annotate(returned_at=returned).filter(
+    qs = _plans(state, user).select_related("authority").annotate(returned_at=_last_return(state)).filter(
         returned_at__gte=start - dt.timedelta(days=longest + 1), returned_at__lte=end)
     for plan in qs:
-        returned_day = local_date(plan.returned_at)
         days = _revision_days(ctx, plan)
-        due = end_of_day(returned_day + dt.timedelta(days=days))
+        due = _revision_due(plan.returned_at, days)
         if start <= due <= end:
-            setting = f"修改期限：退回后{days_in_words(days)}（{plan.authority.name}的设置，非通知规定）。"
+            setting = _revision_setting(plan, days)
             yield Deadline(
                 kind=kind, object_key=f"plan:{plan.pk}@{plan.returned_at:%Y%m%d%H%M%S}", due_at=due,
                 title=f"{_name(plan)}{title}", action=action + setting, url=_url(ctx, plan.pk),

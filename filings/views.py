@@ -11,6 +11,7 @@ from accounts.models import Role
 from common.actions import run_service
 from common.lists import Column, export_xlsx, filtered, list_page, wants_export
 from filings import decision_window, rule_facts, services
+from filings.deadlines import revision_notice
 from filings.filters import PlanFilter
 from filings.forms import PlanForm, ReasonForm, TeacherFormSet
 from filings.models import REPORT_STAGE_STATES, PlanState, TrainingPlan
@@ -73,6 +74,7 @@ def plan_detail(request, pk: int):
         "last_filing": services.last_filing_moment(plan),
         "reason_form": ReasonForm(),
         "now": timezone.now(),
+        "revision_notice": revision_notice(plan),
     }
     policy = rule_facts.plan_policy(plan.organiser.division, plan.starts_at)
     context["fee_cap"] = rule_facts.fee_cap(policy, subject=plan.subject, mode=plan.mode, hours=plan.hours)

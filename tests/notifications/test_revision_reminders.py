@@ -55,3 +55,15 @@ def test_the_revision_period_is_the_authoritys_setting_and_says_so(submitted, ow
 
     body = Notification.objects.get(user=owner, title=told(owner)[0]).body
     assert "修改期限：退回后10天（赤峰市人社局的设置，非通知规定）" in body
+
+
+def test_the_plan_page_says_by_when_and_whose_setting_the_period_is(submitted, owner, reviewer, chifeng_bureau,
+                                                                     client):
+    """Issue 15 item 12: the revision period is shown as the authority's setting, not as a rule."""
+    from rules.models import AuthoritySettings
+
+    AuthoritySettings.objects.create(authority=chifeng_bureau, revision_days=10)
+    _return(submitted, reviewer)
+    client.force_login(owner)
+    page = client.get(f"/plans/{submitted.pk}/").content.decode()
+    assert "请于2026年3月11日前按审核意见修改后重新提交。修改期限：退回后10天（赤峰市人社局的设置，非通知规定）。" in page
