@@ -95,7 +95,7 @@ def test_the_demo_inspector_runs_a_spot_check_and_every_role_has_work(browser_pa
     logout(page)
 
     # 2. Each role's home page: something to do on each.
-    todo = {"organiser": "待提交培训报告", "reviewer": "待审核培训报告", "professional": "已记入学时",
+    todo = {"organiser": "待提交培训报告", "reviewer": "待处理：培训报告审核", "professional": "已记入学时",
             "title_office": "批量审验学时", "inspector_songshan": "待录入检查情况", "admin": "系统管理"}
     for username, label in todo.items():
         login(page, username, DEMO_PASSWORD)
