@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, User
 from api.models import ApiClient, CompletionBatch, CompletionRecord
 from api.problems import ApiProblem, error_row
+from common.bulk import insert_rows
 from common.queries import in_values
 from filings.certifying import can_certify
 from filings.models import Mode, PlanState, TrainingPlan
@@ -187,15 +188,7 @@ COLUMNS = ("batch_id", "client_id", "record_id", "id_number", "name", "subject",
 
 def _store(rows: list[tuple]) -> None:
     """PostgreSQL COPY (several times faster than INSERT for 10,000 rows); bulk_create elsewhere."""
-    if connection.vendor != "postgresql":
-        CompletionRecord.objects.bulk_create([CompletionRecord(**dict(zip(COLUMNS, row, strict=True))) for row in rows],
-                                             batch_size=2000)
-        return
-    table = connection.ops.quote_name(CompletionRecord._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    insert_rows(CompletionRecord, COLUMNS, rows, ids=False)
 
 
 def _locked_pending(batch: CompletionBatch, actor: User) -> CompletionBatch:

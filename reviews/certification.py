@@ -20,7 +20,7 @@ from filings.models import RosterEntry, TrainingPlan
 from filings.permissions import require_decider
 from filings.services import plan_lock, plan_transition
 from ledger import services as ledger_services
-from ledger.models import HourEntry, Person, Source
+from ledger.models import HourEntry, Source
 
 Adjustments = dict[int, tuple[int, str]]
 
@@ -101,16 +101,16 @@ def _exam_results(plan: TrainingPlan, rows: list[RosterEntry], decided: dict) ->
     return decided
 
 
-def persons_for_roster(rows: list[RosterEntry]) -> dict[str, Person]:
-    """Find or create each trainee's Person by ID number, through the ledger's writer."""
-    return ledger_services.persons_ensure(people=[
+def persons_for_roster(rows: list[RosterEntry]) -> dict[str, int]:
+    """Find or create each trainee's Person by ID number, through the ledger's writer: ID number → id."""
+    return ledger_services.person_ids_ensure(people=[
         ledger_services.PersonData(id_number=row.id_number, name=row.name, employer=row.employer,
                                    label=f"第 {row.seq} 号 {row.name}")
         for row in rows
     ])
 
 
-def _credit(plan: TrainingPlan, row: RosterEntry, person: Person, hours: int, reason: str) -> ledger_services.Credit:
+def _credit(plan: TrainingPlan, row: RosterEntry, person: int, hours: int, reason: str) -> ledger_services.Credit:
     return ledger_services.Credit(
         person=person, year=plan.credit_year, subject=row.subject, source=Source.TRAINING, hours=hours,
         plan_id=plan.pk, roster_entry_id=row.pk, authority_id=plan.authority_id, reason=reason,

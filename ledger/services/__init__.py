@@ -19,6 +19,7 @@ from ledger.services.entries import (
     hour_entries_reverse,
     hour_entry_correct,
     person_flag_record,
+    person_ids_ensure,
     person_link_employer,
     persons_ensure,
 )
@@ -26,5 +27,5 @@ from ledger.services.entries import (
 __all__ = [
     "Credit", "PersonData", "amendment_approve", "amendment_reject", "amendment_request", "can_decide_amendment",
     "can_request_amendment", "hour_entries_credit", "hour_entries_reverse", "hour_entry_correct",
-    "person_flag_record", "person_link_employer", "persons_ensure",
+    "person_flag_record", "person_link_employer", "person_ids_ensure", "persons_ensure",
 ]

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from accounts.models import User
+from common.bulk import insert_rows
+from common.queries import in_values
 from ledger.models import HourEntry, Person, PersonFlag
 from rules.idnumber import parse_id_number
 
@@ -31,9 +34,9 @@ class PersonData:
 
 @dataclass(frozen=True)
 class Credit:
-    """One ledger credit to append."""
+    """One ledger credit to append (`person`: the Person, or its id)."""
 
-    person: Person
+    person: Person | int
     year: int
     subject: str
     source: str
@@ -52,21 +55,59 @@ def _fields(data: PersonData) -> dict:
     return {"name": data.name, "sex": sex, "birth_date": birth_date, "employer": data.employer}
 
 
+def person_ids_ensure(*, people: Iterable[PersonData], employer_organisation=None) -> dict[str, int]:
+    """Find or create each person by ID number; returns ID number → person id (the cheap form of
+    `persons_ensure`, for certifying tens of thousands of trainees at once).
+
+    New persons take the employer organisation when one is given; existing persons keep theirs; one created
+    meanwhile by a concurrent transaction is found, not duplicated (the unique ID number decides).
+    """
+    people = list(people)
+    found = _person_ids([p.id_number for p in people])
+    new: dict[str, tuple] = {}
+    for data in people:
+        if data.id_number not in found and data.id_number not in new:
+            fields = _fields(data)
+            new[data.id_number] = (data.id_number, fields["name"], fields["sex"], fields["birth_date"],
+                                   fields["employer"], getattr(employer_organisation, "pk", None))
+    if new:
+        _persons_insert(list(new.values()))
+        found.update(_person_ids(list(new)))
+    return found
+
+
+def _person_ids(numbers: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in in_values(Person.objects.all(), "id_number", numbers):
+        found.update(chunk.values_list("id_number", "pk"))
+    return found
+
+
+def _persons_insert(rows: list[tuple]) -> None:
+    """New Person rows, skipping any ID number that exists by now: on PostgreSQL one INSERT … SELECT of
+    arrays (no per-object work), elsewhere bulk_create."""
+    if connection.vendor != "postgresql":
+        fields = ("id_number", "name", "sex", "birth_date", "employer", "employer_organisation_id")
+        Person.objects.bulk_create([Person(**dict(zip(fields, row, strict=True))) for row in rows],
+                                   ignore_conflicts=True, batch_size=2000)
+        return
+    columns = list(zip(*rows, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(Person._meta.db_table)} "
+            "(id_number, name, sex, birth_date, employer, employer_organisation_id) "
+            "SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::date[], %s::varchar[], "
+            "%s::bigint[]) ON CONFLICT (id_number) DO NOTHING", [list(c) for c in columns])
+
+
 def persons_ensure(*, people: Iterable[PersonData], employer_organisation=None) -> dict[str, Person]:
     """Find or create each person by ID number; returns ID number → Person.
 
     New persons take the employer organisation when one is given; existing persons keep theirs.
     """
-    people = list(people)
-    numbers = [p.id_number for p in people]
-    existing = set(Person.objects.filter(id_number__in=numbers).values_list("id_number", flat=True))
-    new, seen = [], set(existing)
-    for data in people:
-        if data.id_number not in seen:
-            seen.add(data.id_number)
-            new.append(Person(id_number=data.id_number, employer_organisation=employer_organisation, **_fields(data)))
-    Person.objects.bulk_create(new, ignore_conflicts=True)
-    return {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
+    ids = person_ids_ensure(people=people, employer_organisation=employer_organisation)
+    by_pk = Person.objects.in_bulk(list(ids.values()))
+    return {number: by_pk[pk] for number, pk in ids.items()}
 
 
 def person_link_employer(*, person: Person, organisation) -> Person:
@@ -82,21 +123,27 @@ def person_link_employer(*, person: Person, organisation) -> Person:
     return person
 
 
-def _entry(credit: Credit, actor: User | None) -> HourEntry:
-    return HourEntry(
-        person=credit.person, year=credit.year, subject=credit.subject, source=credit.source, hours=credit.hours,
-        kind=HourEntry.Kind.CREDIT, plan_id=credit.plan_id, roster_entry_id=credit.roster_entry_id,
-        authority_id=credit.authority_id, reason=credit.reason[:300], created_by=actor,
-    )
+ENTRY_FIELDS = ("person", "year", "subject", "source", "hours", "kind", "plan", "roster_entry", "authority",
+                "reason", "created_by", "created_at")
+
+
+def _entry_values(credit: Credit, actor: User | None, now) -> tuple:
+    person_id = credit.person if isinstance(credit.person, int) else credit.person.pk
+    return (person_id, credit.year, credit.subject, credit.source, credit.hours, HourEntry.Kind.CREDIT,
+            credit.plan_id, credit.roster_entry_id, credit.authority_id, credit.reason[:300],
+            getattr(actor, "pk", None), now)
 
 
 def hour_entries_credit(*, credits: Iterable[Credit], actor: User | None) -> list[HourEntry]:
-    """Append credit rows (one INSERT for many)."""
-    rows = [_entry(credit, actor) for credit in credits]
-    for row in rows:
-        if row.hours < 0:
+    """Append credit rows (one COPY or INSERT for many); returns them with their ids."""
+    now = timezone.now()
+    values = [_entry_values(credit, actor, now) for credit in credits]
+    for row in values:
+        if row[4] < 0:
             raise ValidationError("核定学时不能为负数。")
-    return HourEntry.objects.bulk_create(rows)
+    ids = insert_rows(HourEntry, ENTRY_FIELDS, values)
+    attnames = [HourEntry._meta.get_field(name).attname for name in ENTRY_FIELDS]
+    return [HourEntry(id=pk, **dict(zip(attnames, row, strict=True))) for pk, row in zip(ids, values, strict=True)]
 
 
 def _append(rows: list[HourEntry]) -> list[HourEntry]:
