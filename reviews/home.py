@@ -17,8 +17,10 @@ def review_counts(user):
         return []
     counts = authority_task_counts(user)
     inbox = reverse("reviews:inbox")
-    return [{"label": f"待处理：{kind.label}", "count": counts.get((kind.flow, kind.model._meta.model_name), 0),
-             "url": f"{inbox}?kind={kind.code}"} for kind in task_kinds()]
+    waiting = [(kind, counts.get((kind.flow, kind.model._meta.model_name), 0)) for kind in task_kinds()]
+    # Only the kinds with something waiting: eight lines of "0" would hide the one that matters.
+    return [{"label": f"待处理：{kind.label}", "count": count, "url": f"{inbox}?kind={kind.code}"}
+            for kind, count in waiting if count]
 
 
 INSPECTIONS_ON_HOME = 8
