@@ -18,6 +18,9 @@ from common.task_routing import DECISION_WINDOW, start_with_artifact
 from filings.reports import report_due_at
 from workflows.flows import open_plan_task, plan_task_data
 
+# How an inspection's confirmation task reads in the inbox, by outcome (reviews.models.Outcome values).
+CONFIRM_TITLES = {"violation": "抽查违规待确认", "rectify": "责令整改结论待确认", "compliant": "合规结论待确认"}
+
 
 def open_late_exception_task(request, **kwargs):
     """Viewflow needs a view per human task; ours is the review inbox."""
@@ -81,9 +84,10 @@ class CertificationFlow(flow.Flow):
 
 
 class ViolationConfirmFlow(flow.Flow):
-    """违规确认: a spot check found a violation → one task for the campaign's authority → confirmed."""
+    """检查结论确认: an inspection is recorded → one task for the campaign's authority → confirmed by a second
+    person (a violation then reverses hours and marks the organiser)."""
 
-    process_title = "抽查违规确认"
+    process_title = "抽查结论确认"
     lock_impl = select_for_update_lock
 
     start = flow.StartHandle(this.start_confirmation).Next(this.confirm)
@@ -95,5 +99,5 @@ class ViolationConfirmFlow(flow.Flow):
         data = plan_task_data(selection.plan, due=timezone.now() + DECISION_WINDOW,
                               authority_id=selection.draw.campaign.authority_id,
                               url=reverse("spotchecks:selection_detail", args=[selection.pk]),
-                              title=f"{selection.plan.title}（抽查违规待确认）")
+                              title=f"{selection.plan.title}（{CONFIRM_TITLES.get(artifact.outcome, '检查结论待确认')}）")
         return start_with_artifact(activation, artifact, data)

@@ -85,7 +85,9 @@ def inspection_record(*, selection: SpotCheckSelection, actor: User, checklist: 
     if outcome == Outcome.VIOLATION:
         roster = selection.plan.roster.all()
         inspection.affected.set(roster if affected_ids is None else roster.filter(pk__in=affected_ids))
-        task_open(flow=ViolationConfirmFlow, artifact=inspection)  # 违规确认 waits in the authority's inbox
+    # Every conclusion needs a second person's confirmation before the results are approved: it waits in
+    # the authority's inbox, whatever the outcome.
+    task_open(flow=ViolationConfirmFlow, artifact=inspection)
     return inspection
 
 

@@ -256,17 +256,19 @@ def test_an_inspector_drawn_from_a_county_below_opens_the_assignment(client, dra
         assert client.get(reverse("spotchecks:selection_detail", args=[other.pk])).status_code == 404
 
 
-def test_a_violation_waits_for_confirmation_in_the_campaign_authoritys_inbox(drawn, pool, region_reviewer, reviewer,
-                                                                             chifeng_bureau):
+def test_every_conclusion_waits_for_confirmation_in_the_campaign_authoritys_inbox(drawn, pool, region_reviewer,
+                                                                                  reviewer, chifeng_bureau):
     from workflows.selectors import authority_tasks_for
 
     first, second = list(drawn.selections.all()[:2])
-    record(first)  # compliant: nothing to confirm in the inbox
-    assert not authority_tasks_for(region_reviewer).exists()
+    compliant = record(first)  # a compliant conclusion needs a second person too (results wait for it)
+    task = authority_tasks_for(region_reviewer).get()
+    assert task.process.data["title"].endswith("（合规结论待确认）")
     roster_with_credits(second.plan, chifeng_bureau)
     inspection = record(second, outcome="violation", violation_kind="fraud", findings="冒名签到",
                         checklist=checklist(second.plan.mode, headcount={"result": "problem", "note": "冒名签到"}))
-    task = authority_tasks_for(region_reviewer).get()
-    assert task.process.data["title"].endswith("（抽查违规待确认）") and not authority_tasks_for(reviewer).exists()
+    titles = sorted(t.process.data["title"][-9:] for t in authority_tasks_for(region_reviewer))
+    assert titles == sorted(["（合规结论待确认）", "（抽查违规待确认）"]) and not authority_tasks_for(reviewer).exists()
     inspections.inspection_confirm(inspection=inspection, actor=confirmer(second, pool))
+    inspections.inspection_confirm(inspection=compliant, actor=confirmer(first, pool))
     assert not authority_tasks_for(region_reviewer).exists()
