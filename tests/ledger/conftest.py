@@ -3,6 +3,7 @@ import pytest
 from accounts.models import Role
 from ledger.models import HourEntry
 from tests.factories import UserFactory
+from tests.ledger.applications_support import employer, hr_user, person_of_employer
 from tests.ledger.support import certified_plan
 
 
@@ -24,3 +25,20 @@ def entry(plan):
 @pytest.fixture
 def second_reviewer(chifeng_bureau):
     return UserFactory(username="reviewer2", role=Role.REVIEWER, organisation=chifeng_bureau)
+
+
+@pytest.fixture
+def hospital(chifeng_bureau):
+    """An employer (松山区医院) under 赤峰市's bureau: its staff apply, its HR files and records for them."""
+    return employer()
+
+
+@pytest.fixture
+def hr(hospital):
+    return hr_user(hospital)
+
+
+@pytest.fixture
+def doctor(hospital, professional):
+    """The professional's own Person, employed by the hospital."""
+    return person_of_employer(hospital, user=professional)

@@ -17,7 +17,6 @@ from ledger.services.applications import circumstance_record, credit_apply
 from tests.ledger.applications_support import (
     NOW,
     circumstance,
-    employer,
     evidence,
     exam,
     hr_user,
@@ -32,16 +31,6 @@ URL = reverse("ledger:application_list")
 def clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def hospital(chifeng_bureau):
-    return employer()
-
-
-@pytest.fixture
-def doctor(hospital, professional):
-    return person_of_employer(hospital, user=professional)
 
 
 @pytest.fixture

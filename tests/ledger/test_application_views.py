@@ -14,7 +14,7 @@ from accounts.models import Role
 from ledger.models import ApplicationState, CircumstanceApplication, CreditApplication, HourEntry, PersonFlag
 from ledger.services.applications import credit_apply
 from tests.factories import UserFactory
-from tests.ledger.applications_support import NOW, employer, evidence, exam, hr_user, person_of_employer
+from tests.ledger.applications_support import NOW, employer, evidence, exam, hr_user
 from tests.ledger.support import id_number
 from workflows.selectors import open_tasks_of_model
 
@@ -26,21 +26,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def hospital(chifeng_bureau):
-    return employer()
-
-
-@pytest.fixture
-def hr(hospital):
-    return hr_user(hospital)
-
-
-@pytest.fixture
-def doctor(hospital, professional):
-    return person_of_employer(hospital, user=professional)
 
 
 @pytest.fixture

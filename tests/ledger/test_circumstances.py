@@ -23,10 +23,7 @@ from tests.factories import UserFactory
 from tests.ledger.applications_support import (
     NOW,
     circumstance,
-    employer,
     evidence,
-    hr_user,
-    person_of_employer,
 )
 from workflows.selectors import application_queue_for
 
@@ -37,21 +34,6 @@ pytestmark = pytest.mark.django_db
 def clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def hospital(chifeng_bureau):
-    return employer()
-
-
-@pytest.fixture
-def hr(hospital):
-    return hr_user(hospital)
-
-
-@pytest.fixture
-def doctor(hospital, professional):
-    return person_of_employer(hospital, user=professional)
 
 
 @pytest.fixture

@@ -44,21 +44,6 @@ def clock():
 
 
 @pytest.fixture
-def hospital(chifeng_bureau):
-    return employer()
-
-
-@pytest.fixture
-def hr(hospital):
-    return hr_user(hospital)
-
-
-@pytest.fixture
-def doctor(hospital, professional):
-    return person_of_employer(hospital, user=professional)
-
-
-@pytest.fixture
 def second_reviewer(chifeng_bureau):
     return UserFactory(username="reviewer2", role=Role.REVIEWER, organisation=chifeng_bureau)
 

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from ledger.models import CreditApplication, Person
 from ledger.services.bulk import COLUMNS, credits_import, template_bytes
-from tests.ledger.applications_support import NOW, employer, evidence, hr_user, person_of_employer
+from tests.ledger.applications_support import NOW, employer, evidence, person_of_employer
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -33,16 +33,6 @@ def upload(name: str) -> SimpleUploadedFile:
 def clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def hospital(chifeng_bureau):
-    return employer()
-
-
-@pytest.fixture
-def hr(hospital):
-    return hr_user(hospital)
 
 
 def test_the_fixture_was_written_by_libreoffice():
