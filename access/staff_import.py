@@ -28,7 +28,7 @@ from accounts.models import AuditEvent, Role, User
 from jurisdiction.models import Division, Organisation
 from notifications import sms
 from rules.idnumber import normalise_id_number, parse_normalised_id_number
-from sheets.cells import append_row
+from sheets.cells import append_row, plain_text
 from sheets.guard import WorkbookLimits, check_workbook_bytes
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -105,14 +105,6 @@ def template_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def read_rows(content: bytes) -> list[tuple[int, dict]]:
     """(row number, {key: text}) for every non-empty row; StaffImportError for an unreadable file."""
     if len(content) > MAX_BYTES:
@@ -130,7 +122,7 @@ def read_rows(content: bytes) -> list[tuple[int, dict]]:
         raise StaffImportError([{"row": 0, "column": "", "message": "无法读取该工作簿，请用模板重新填写。"}]) from None
     if not lines:
         raise StaffImportError([{"row": 1, "column": "", "message": "工作表是空的。"}])
-    headers = [_text(v) for v in lines[0]]
+    headers = [plain_text(v) for v in lines[0]]
     missing = [c.header for c in COLUMNS if c.header not in headers]
     if missing:
         raise StaffImportError([{"row": 1, "column": h, "message": f"缺少“{h}”列，请使用模板。"} for h in missing])
@@ -139,7 +131,7 @@ def read_rows(content: bytes) -> list[tuple[int, dict]]:
     index = {c.key: headers.index(c.header) for c in COLUMNS}
     rows = []
     for number, line in enumerate(lines[1:], start=2):
-        values = {key: _text(line[i]) if i < len(line) else "" for key, i in index.items()}
+        values = {key: plain_text(line[i]) if i < len(line) else "" for key, i in index.items()}
         if any(values.values()):
             rows.append((number, values))
     return rows

@@ -59,17 +59,17 @@ def report_return(*, plan: TrainingPlan, actor: User, reason: str) -> TrainingPl
 MAX_REASON_LENGTH = 200
 
 
-def _adjustment_error(row: RosterEntry, hours: int, reason: str, cap: int) -> str | None:
-    """An adjustment may only lower the hours, to between 0 and the roster's (at most the plan's) hours."""
-    where = f"第 {row.seq} 号 {row.name}"
+def adjustment_problem(plan: TrainingPlan, row: RosterEntry, hours: int, reason: str) -> str | None:
+    """An adjustment may only lower the hours, to between 0 and the roster's (at most the plan's), with a reason."""
+    cap = min(row.hours, plan.hours)
     if hours < 0:
-        return f"{where}：核定学时不能为负数。"
+        return "核定学时不能为负数"
     if hours > cap:
-        return f"{where}：核定学时 {hours} 超过花名册登记的 {cap} 学时；调整只能减少学时（0 至 {cap}）。"
+        return f"核定学时 {hours} 超过花名册登记的 {cap} 学时；调整只能减少学时（0 至 {cap}）"
     if hours != row.hours and not reason:
-        return f"{where}：核定学时与花名册不一致（{row.hours} → {hours}），请填写调整理由。"
+        return f"核定学时与花名册不一致（{row.hours} → {hours}），请填写调整理由"
     if len(reason) > MAX_REASON_LENGTH:
-        return f"{where}：调整理由不能超过 {MAX_REASON_LENGTH} 个字。"
+        return f"调整理由不能超过 {MAX_REASON_LENGTH} 个字"
     return None
 
 
@@ -84,9 +84,9 @@ def _validated_adjustments(plan: TrainingPlan, rows: list[RosterEntry],
     for row in rows:
         hours, reason = (adjustments or {}).get(row.pk, (row.hours, ""))
         hours, reason = int(hours), (reason or "").strip()
-        problem = _adjustment_error(row, hours, reason, cap=min(row.hours, plan.hours))
+        problem = adjustment_problem(plan, row, hours, reason)
         if problem:
-            errors.append(problem)
+            errors.append(f"第 {row.seq} 号 {row.name}：{problem}。")
         result[row.pk] = (hours, reason if hours != row.hours else "")
     if errors:
         raise ValidationError(errors)

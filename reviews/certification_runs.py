@@ -21,15 +21,15 @@ from django_fsm import can_proceed
 from accounts.models import User
 from filings.models import PlanState, RosterEntry, TrainingPlan
 from filings.services import plan_lock
-from reviews.certification import certify_hours, require_certifier
+from reviews.certification import adjustment_problem, certify_hours, require_certifier
 from reviews.flows import CertificationFlow
 from reviews.models import CertificationAdjustment, CertificationRun
+from sheets.cells import plain_text
 from workflows.services import task_claim
 
 logger = logging.getLogger(__name__)
 Status = CertificationRun.Status
 OPEN = (Status.QUEUED, Status.RUNNING)
-MAX_REASON = 200
 UNEXPECTED = "系统核定学时时出错，学时未记入台账。请稍后重新提交核定；如仍失败请联系管理员。"
 
 
@@ -65,28 +65,6 @@ def _int(value) -> int | None:
         return int(number) if number.is_integer() else None
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def adjustment_problem(plan: TrainingPlan, row: RosterEntry, hours: int, reason: str) -> str | None:
-    """An adjustment may only lower the hours, to between 0 and the roster's (at most the plan's), with a reason."""
-    cap = min(row.hours, plan.hours)
-    if hours < 0:
-        return "核定学时不能为负数"
-    if hours > cap:
-        return f"核定学时 {hours} 超过花名册登记的 {cap} 学时；调整只能减少学时（0 至 {cap}）"
-    if hours != row.hours and not reason:
-        return f"核定学时与花名册不一致（{row.hours} → {hours}），请填写调整理由"
-    if len(reason) > MAX_REASON:
-        return f"调整理由不能超过 {MAX_REASON} 个字"
-    return None
-
-
 def open_run(plan: TrainingPlan) -> CertificationRun | None:
     return plan.certification_runs.filter(status__in=OPEN).first()
 
@@ -114,7 +92,7 @@ def _lock_for_adjusting(plan: TrainingPlan, actor: User) -> TrainingPlan:
 
 
 def _identity_mismatch(change: Change, row: RosterEntry) -> str | None:
-    name, id_number = _text(change.name), _text(change.id_number).upper()
+    name, id_number = plain_text(change.name), plain_text(change.id_number).upper()
     if name and name != row.name:
         return f"{change.where}{change.identity_columns[0]}：序号 {row.seq} 在花名册中是“{row.name}”，不是“{name}”。"
     if id_number and id_number != row.id_number.upper():
@@ -129,9 +107,9 @@ def _checked(plan: TrainingPlan, changes: list[Change]) -> dict[int, tuple[Roste
     result, seen, errors = {}, {}, []
     for change in changes:
         seq_col, hours_col, reason_col = change.columns
-        seq, hours, reason = _int(change.seq), _int(change.hours), _text(change.reason)
+        seq, hours, reason = _int(change.seq), _int(change.hours), plain_text(change.reason)
         if seq is None:
-            errors.append(f"{change.where}{seq_col}：应填写花名册中的序号（整数），现为“{_text(change.seq)}”。")
+            errors.append(f"{change.where}{seq_col}：应填写花名册中的序号（整数），现为“{plain_text(change.seq)}”。")
             continue
         row = rows.get(seq)
         if row is None:
@@ -146,7 +124,7 @@ def _checked(plan: TrainingPlan, changes: list[Change]) -> dict[int, tuple[Roste
             errors.append(mismatch)
             continue
         if hours is None:
-            errors.append(f"{change.where}{hours_col}（序号 {seq} {row.name}）：核定学时应为整数，现为“{_text(change.hours)}”。")
+            errors.append(f"{change.where}{hours_col}（序号 {seq} {row.name}）：核定学时应为整数，现为“{plain_text(change.hours)}”。")
             continue
         problem = adjustment_problem(plan, row, hours, reason)
         if problem:

@@ -97,3 +97,13 @@ def workbook_bytes(wb: Workbook) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def plain_text(value) -> str:
+    """A cell read back as text, as the upload readers take it: blank as '', whole numbers without '.0'
+    (an ID or phone typed as a number), stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()

@@ -6,15 +6,14 @@ replacing the plan's previous roster in one transaction.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from accounts.models import User
+from common.memory import cyclic_gc_paused
 from filings.models import PlanState, RosterEntry, RosterUpload, TrainingPlan
 from filings.permissions import is_plan_organiser, require_plan_organiser
 from filings.risk_facts import plan_risk_facts_refresh
@@ -52,20 +51,6 @@ def require_upload_allowed(plan: TrainingPlan, actor: User) -> None:
                               "（培训结束后、提交培训情况报告前可以上传）。")
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a workbook is read and checked: the cells are hundreds of thousands of
-    small objects, acyclic and freed by reference counting, and every collection would walk them all again
-    (it more than doubled the time of building the columns). Collection resumes, as it was, afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def roster_read_guarded(content: bytes):
     """The upload guard first (nothing is parsed before it passes), then the sheet's cells."""
     check_workbook_bytes(content, ROSTER_LIMITS)
@@ -75,7 +60,7 @@ def roster_read_guarded(content: bytes):
 def roster_check(*, plan: TrainingPlan, content: bytes,
                  progress: Callable[[int, int], None] | None = None) -> tuple[list[tuple], list[dict], int]:
     """Guard, read and check the workbook; return the unsaved entries and every error found."""
-    with gc_paused():
+    with cyclic_gc_paused():  # hundreds of thousands of acyclic cells
         try:
             sheet = roster_read_guarded(content)
         except ValidationError as problem:
@@ -208,7 +193,7 @@ def _copy_text(rows: list[tuple]) -> bytes | None:
     """COPY's text format for rows of str, int and yes/no/unknown values: one join per column, and escaping only
     in a column that has something to escape. None when a value is of another kind or a text holds a NUL."""
     columns = []
-    with gc_paused():
+    with cyclic_gc_paused():  # hundreds of thousands of acyclic cells
         for column in zip(*rows, strict=True):
             kinds = set(map(type, column))
             if kinds <= {int}:

@@ -29,6 +29,7 @@ from filings.spreadsheets.plan_columns import (
     SUBJECT_BY_LABEL,
 )
 from filings.validation import validate_plan_fields
+from sheets.cells import plain_text
 from sheets.guard import open_uploaded_workbook
 
 DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y年%m月%d日 %H:%M",
@@ -37,14 +38,6 @@ DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y
 
 class CellError(ValueError):
     """A cell that cannot be read as its column's type; the message says what to write instead."""
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _datetime(value) -> dt.datetime:
@@ -72,7 +65,7 @@ def _parse_datetime_text(text: str) -> dt.datetime:
 
 
 def _integer(value) -> int:
-    text = _text(value)
+    text = plain_text(value)
     if not re.fullmatch(r"\d+", text):
         raise CellError(f"“{text}”不是整数，请填写阿拉伯数字。")
     return int(text)
@@ -80,17 +73,17 @@ def _integer(value) -> int:
 
 def _money(value) -> Decimal:
     try:
-        amount = Decimal(_text(value))
+        amount = Decimal(plain_text(value))
     except InvalidOperation:
         amount = None
     if amount is None or not amount.is_finite() or amount < 0:
-        raise CellError(f"“{_text(value)}”不是有效金额，请填写不小于 0 的数字（元/人），不收费填 0。")
+        raise CellError(f"“{plain_text(value)}”不是有效金额，请填写不小于 0 的数字（元/人），不收费填 0。")
     return amount
 
 
 def _choice(table: dict, allowed: str):
     def parse(value):
-        text = _text(value)
+        text = plain_text(value)
         if text not in table:
             raise CellError(f"“{text}”无效，请从下拉列表中选择{allowed}。")
         return table[text]
@@ -99,7 +92,7 @@ def _choice(table: dict, allowed: str):
 
 def _teachers(value) -> list[dict]:
     teachers = []
-    for entry in filter(None, (e.strip() for e in re.split(r"[;；\n]", _text(value)))):
+    for entry in filter(None, (e.strip() for e in re.split(r"[;；\n]", plain_text(value)))):
         parts = [p.strip() for p in re.split(r"[/／]", entry)]
         if len(parts) != 3 or not all(parts):
             raise CellError(f"“{entry}”格式不对，每位师资请按 姓名/职称/单位 填写，多人用分号分隔。")
@@ -118,13 +111,13 @@ DEFAULTS = {"fee": Decimal("0"), "credit_year": None, "teachers": []}
 
 
 def _read_cell(column, value, data: dict, errors: dict) -> None:
-    if _text(value) == "":
+    if plain_text(value) == "":
         data[column.field] = DEFAULTS.get(column.field)
         if column.required:
             errors[column.field] = "不能为空。"
         return
     try:
-        data[column.field] = PARSERS.get(column.field, _text)(value)
+        data[column.field] = PARSERS.get(column.field, plain_text)(value)
     except CellError as error:
         data[column.field] = DEFAULTS.get(column.field)
         errors[column.field] = str(error)
@@ -141,7 +134,7 @@ def _row_messages(row_number: int, errors: dict) -> list[str]:
 
 
 def _column_positions(header_row) -> dict[str, int]:
-    headers = [_text(h) for h in header_row]
+    headers = [plain_text(h) for h in header_row]
     missing = [c.header for c in COLUMNS if c.header not in headers]
     if missing:
         raise ValidationError(
@@ -158,8 +151,8 @@ def _data_rows(ws):
         raise ValidationError("工作表是空的：请在导入模板中从第3行起填写培训计划。")
     positions = _column_positions(header)
     for number, cells in enumerate(rows, start=2):
-        first = _text(cells[0]) if cells else ""
-        if first.startswith(INSTRUCTIONS_MARK) or not any(_text(c) for c in cells):
+        first = plain_text(cells[0]) if cells else ""
+        if first.startswith(INSTRUCTIONS_MARK) or not any(plain_text(c) for c in cells):
             continue
         padded = list(cells) + [None] * len(COLUMNS)
         yield number, {field: padded[index] for field, index in positions.items()}

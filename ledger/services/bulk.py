@@ -21,7 +21,7 @@ from ledger.models import CreditApplication, Person, Source
 from ledger.services.applications import CreditData, credit_apply, credited_hours
 from ledger.services.entries import PersonData, person_link_employer, persons_ensure
 from rules.idnumber import normalise_id_number, parse_id_number
-from sheets.cells import BOLD, append_row, workbook_bytes, write_row
+from sheets.cells import BOLD, append_row, plain_text, workbook_bytes, write_row
 from sheets.guard import open_uploaded_workbook
 
 COLUMNS = ("序号", "姓名", "身份证号码", "学时来源", "科目类别", "项目名称", "证书日期", "学时", "时长（分钟）",
@@ -61,14 +61,6 @@ def template_bytes() -> bytes:
     return workbook_bytes(wb)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _where(number: int, header: str) -> str:
     return f"第 {number} 行 {get_column_letter(COLUMNS.index(header) + 1)} 列（{header}）"
 
@@ -79,13 +71,13 @@ def _date(value, where: str) -> date:
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(_text(value).replace("/", "-"))
+        return date.fromisoformat(plain_text(value).replace("/", "-"))
     except ValueError:
-        raise ValidationError(f"{where}：“{_text(value)}”不是日期，请写成 2026-05-20。") from None
+        raise ValidationError(f"{where}：“{plain_text(value)}”不是日期，请写成 2026-05-20。") from None
 
 
 def _int(value, where: str) -> int | None:
-    text = _text(value)
+    text = plain_text(value)
     if not text:
         return None
     if not text.isdigit():
@@ -94,29 +86,29 @@ def _int(value, where: str) -> int | None:
 
 
 def _row(number: int, cells: dict) -> Row:
-    errors = [f"{_where(number, h)}：不能为空。" for h in REQUIRED if not _text(cells.get(h))]
+    errors = [f"{_where(number, h)}：不能为空。" for h in REQUIRED if not plain_text(cells.get(h))]
     if errors:
         raise ValidationError(errors)
-    id_number = normalise_id_number(_text(cells["身份证号码"]))
+    id_number = normalise_id_number(plain_text(cells["身份证号码"]))
     try:
         parse_id_number(id_number)
     except ValueError as error:
         raise ValidationError(f"{_where(number, '身份证号码')}：{error}") from None
-    source = SOURCE_NAMES.get(_text(cells["学时来源"]))
+    source = SOURCE_NAMES.get(plain_text(cells["学时来源"]))
     if source is None:
-        raise ValidationError(f"{_where(number, '学时来源')}：“{_text(cells['学时来源'])}”不是可申报的来源，"
+        raise ValidationError(f"{_where(number, '学时来源')}：“{plain_text(cells['学时来源'])}”不是可申报的来源，"
                               f"请从下拉列表中选择。")
-    subject = SUBJECT_NAMES.get(_text(cells["科目类别"]))
+    subject = SUBJECT_NAMES.get(plain_text(cells["科目类别"]))
     if subject is None:
         raise ValidationError(f"{_where(number, '科目类别')}：请填写“公需科目”或“专业科目”。")
     data = CreditData(
-        source=source, subject=subject, title=_text(cells["项目名称"]),
+        source=source, subject=subject, title=plain_text(cells["项目名称"]),
         certificate_date=_date(cells["证书日期"], _where(number, "证书日期")),
         hours=_int(cells.get("学时"), _where(number, "学时")),
         minutes=_int(cells.get("时长（分钟）"), _where(number, "时长（分钟）")),
-        approval_reference=_text(cells.get("批准（认可）文号")), note=_text(cells.get("备注")),
+        approval_reference=plain_text(cells.get("批准（认可）文号")), note=plain_text(cells.get("备注")),
     )
-    return Row(number, _text(cells["姓名"]), id_number, data)
+    return Row(number, plain_text(cells["姓名"]), id_number, data)
 
 
 FIELD_COLUMNS = {"source": "学时来源", "subject": "科目类别", "title": "项目名称", "certificate_date": "证书日期",
@@ -140,13 +132,13 @@ def read_rows(uploaded_file) -> tuple[list[Row], list[str]]:
     wb = open_uploaded_workbook(uploaded_file)
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
-    header = {_text(value): index for index, value in enumerate(next(rows, ()) or ()) if _text(value)}
+    header = {plain_text(value): index for index, value in enumerate(next(rows, ()) or ()) if plain_text(value)}
     missing = [h for h in REQUIRED if h not in header]
     if missing:
         raise ValidationError(f"第 1 行缺少列：{'、'.join(missing)}。请使用下载的模板。")
     found, errors = [], []
     for number, values in enumerate(rows, start=2):
-        if not any(_text(v) for v in values):
+        if not any(plain_text(v) for v in values):
             continue
         if len(found) + len(errors) >= MAX_ROWS:
             raise ValidationError(f"一次最多申报 {MAX_ROWS} 行，请分批上传。")

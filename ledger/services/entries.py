@@ -137,10 +137,10 @@ def _entry_values(credit: Credit, actor: User | None, now) -> tuple:
 def hour_entries_credit(*, credits: Iterable[Credit], actor: User | None) -> list[HourEntry]:
     """Append credit rows (one COPY or INSERT for many); returns them with their ids."""
     now = timezone.now()
+    credits = list(credits)
+    if any(credit.hours < 0 for credit in credits):
+        raise ValidationError("核定学时不能为负数。")
     values = [_entry_values(credit, actor, now) for credit in credits]
-    for row in values:
-        if row[4] < 0:
-            raise ValidationError("核定学时不能为负数。")
     ids = insert_rows(HourEntry, ENTRY_FIELDS, values)
     attnames = [HourEntry._meta.get_field(name).attname for name in ENTRY_FIELDS]
     return [HourEntry(id=pk, **dict(zip(attnames, row, strict=True))) for pk, row in zip(ids, values, strict=True)]

@@ -23,7 +23,7 @@ from rules.eligibility import LEVELS
 from rules.engine import EligibilityInputError, PersonInput, Review
 from rules.engine.types import KIND_LABELS, LEVEL_LABELS
 from rules.idnumber import normalise_id_number, parse_id_number
-from sheets.cells import BOLD, append_row, workbook_bytes, write_row
+from sheets.cells import BOLD, append_row, plain_text, workbook_bytes, write_row
 from sheets.guard import WorkbookLimits, open_uploaded_workbook
 
 COLUMNS = ("姓名", "身份证号码", "审验类型", "级别", "审验日期", "审验地区代码")
@@ -90,16 +90,10 @@ def _notes() -> list[str]:
     ]
 
 
-def _text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return "" if value is None else str(value).strip()
-
-
 def _header(rows: list[tuple]) -> dict[str, int]:
     if not rows:
         raise ValidationError("文件中没有数据：第一行应为表头（姓名、身份证号码、审验类型、级别、审验日期）。")
-    header = {_text(name): index for index, name in enumerate(rows[0]) if _text(name)}
+    header = {plain_text(name): index for index, name in enumerate(rows[0]) if plain_text(name)}
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise ValidationError(f"表头缺少列：{'、'.join(missing)}。请下载导入模板，按模板表头填写。")
@@ -114,29 +108,29 @@ def _day(value, where: str, today: date) -> date:
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(_text(value))
+        return date.fromisoformat(plain_text(value))
     except ValueError:
-        raise ValidationError(f"{where}“审验日期”列：“{_text(value)}”不是有效日期，应为 2026-09-01 格式。") from None
+        raise ValidationError(f"{where}“审验日期”列：“{plain_text(value)}”不是有效日期，应为 2026-09-01 格式。") from None
 
 
 def _applicant(number: int, cells: dict, today: date) -> Applicant:
     where = f"第{number}行"
-    name = _text(cells.get("姓名"))
+    name = plain_text(cells.get("姓名"))
     if not name:
         raise ValidationError(f"{where}“姓名”列：不能为空。")
     raw_id = cells.get("身份证号码")
     if isinstance(raw_id, float | int) and not isinstance(raw_id, bool):
         raise ValidationError(f"{where}“身份证号码”列：该单元格是数字格式，末几位可能已丢失，请将该列设为文本后重新填写。")
-    id_number = normalise_id_number(_text(raw_id))
+    id_number = normalise_id_number(plain_text(raw_id))
     try:
         parse_id_number(id_number)
     except ValueError as exc:
         raise ValidationError(f"{where}“身份证号码”列：{exc}") from None
-    kind = KINDS.get(_text(cells.get("审验类型")))
+    kind = KINDS.get(plain_text(cells.get("审验类型")))
     if kind is None:
         raise ValidationError(f"{where}“审验类型”列：应为 {'、'.join(KINDS)} 之一。")
-    level = _level(kind, _text(cells.get("级别")), where)
-    region = _text(cells.get("审验地区代码")) or None
+    level = _level(kind, plain_text(cells.get("级别")), where)
+    region = plain_text(cells.get("审验地区代码")) or None
     if region is not None and not (len(region) == 6 and region.isdigit()):
         raise ValidationError(f"{where}“审验地区代码”列：应为6位行政区划代码，如 152500。")
     return Applicant(number, name, id_number, kind, level, _day(cells.get("审验日期"), where, today), region)
@@ -162,7 +156,7 @@ def read_applicants(file, *, today: date) -> list[Applicant]:
     finally:
         workbook.close()
     header = _header(rows)
-    body = [(n, row) for n, row in enumerate(rows[1:], start=2) if any(_text(v) for v in row)]
+    body = [(n, row) for n, row in enumerate(rows[1:], start=2) if any(plain_text(v) for v in row)]
     if not body:
         raise ValidationError("表中没有申报人员：请从第二行起每行填写一人。")
     if len(body) > MAX_ROWS:
