@@ -50,6 +50,14 @@ STATES = [PlanState.APPROVED, PlanState.IN_TRAINING, PlanState.AWAITING_REPORT, 
           PlanState.REPORT_RETURNED, PlanState.REPORT_ACCEPTED, PlanState.CERTIFIED, PlanState.SUBMITTED,
           PlanState.RETURNED, PlanState.DRAFT, PlanState.REJECTED, PlanState.WITHDRAWN, PlanState.CANCELLED]
 
+RISK_FACTS_SQL = """
+    UPDATE filings_planriskfacts f SET has_late_exception = (plan_id % 7 = 0), report_late = (plan_id % 11 = 0),
+        anomaly_count = CASE WHEN plan_id % 13 = 0 THEN 2 ELSE anomaly_count END,
+        max_roster_hours = CASE WHEN plan_id % 17 = 0 THEN p.hours + 1 ELSE max_roster_hours END,
+        roster_count = CASE WHEN plan_id % 19 = 0 THEN p.planned_headcount * 2
+                            WHEN plan_id % 23 = 0 THEN (p.planned_headcount * 6) / 5 ELSE roster_count END
+    FROM filings_trainingplan p WHERE p.id = f.plan_id"""
+
 
 def prepare() -> None:
     call_command("migrate", verbosity=0)
@@ -62,7 +70,12 @@ def prepare() -> None:
                 "FROM (SELECT id, make_interval(years => %s - extract(year FROM starts_at "
                 "AT TIME ZONE 'Asia/Shanghai')::int) AS shift FROM filings_trainingplan) s "
                 "WHERE s.id = filings_trainingplan.id", [YEAR])
-            cursor.execute("ANALYZE filings_trainingplan")
+            # Facts for every risk rule (seed_scale's rows only carry roster counts and hours): late-filing
+            # exceptions, late reports, anomalies, roster hours above the plan's, rosters 1.2× and 2× the plan,
+            # and some plans without a facts row at all.
+            cursor.execute(RISK_FACTS_SQL)
+            cursor.execute("DELETE FROM filings_planriskfacts WHERE plan_id % 29 = 0")
+            cursor.execute("ANALYZE filings_trainingplan; ANALYZE filings_planriskfacts")
     if not User.objects.filter(username__startswith="bench_inspector").exists():
         bureaus = list(Organisation.objects.filter(kind=Organisation.Kind.HRSS,
                                                    division__level=Division.Level.LEAGUE))

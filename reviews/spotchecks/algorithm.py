@@ -227,10 +227,13 @@ def selection_hash(selection: list[dict]) -> str:
     return sha256_hex(canonical_json(selection))
 
 
-def run(items: list[dict], *, seed: str, params: DrawParameters, with_bytes: bool = False) -> dict:
+def run(items: list[dict], *, seed: str, params: DrawParameters, with_bytes: bool = False,
+        canonical: bool = False) -> dict:
     """The whole frozen record: what the draw command prints and what verification compares.
-    `with_bytes`: also the canonical population bytes (key "population_bytes"), for storing."""
-    population = canonical_population(items)
+    `with_bytes`: also the canonical population bytes (key "population_bytes"), for storing.
+    `canonical=True`: `items` already are the canonical population (exactly the keys id, stratum and risk, as
+    str, str and int, sorted by id), as the freeze makes them."""
+    population = items if canonical else canonical_population(items)
     data = population_bytes(population)
     selection = draw(population, seed=seed, params=params, canonical=True)
     record = {

@@ -92,7 +92,8 @@ def _freeze(campaign: SpotCheckCampaign, *, seed: str, now: dt.datetime) -> Froz
     population = population_items(campaign, now=now)
     if not population.items:
         raise ValidationError("抽查范围内没有符合条件的培训，无法抽取。")
-    record = algorithm.run(population.items, seed=seed, params=parameters_of(campaign), with_bytes=True)
+    record = algorithm.run(population.items, seed=seed, params=parameters_of(campaign), with_bytes=True,
+                           canonical=True)
     return Frozen(record, population.excluded, population.plan_ids)
 
 
@@ -109,7 +110,8 @@ def _save_draw(campaign, record, excluded, *, actor, number, request) -> SpotChe
 
 
 def _save_selections(draw: SpotCheckDraw, ids: dict, population: list[dict]) -> list[SpotCheckSelection]:
-    risks = {item["id"]: item["risk"] for item in population}
+    chosen = {s["id"] for s in draw.selection}
+    risks = {item["id"]: item["risk"] for item in population if item["id"] in chosen}
     rows = [SpotCheckSelection(draw=draw, plan_id=ids[s["id"]], stratum=s["stratum"], part=s["part"],
                                risk=risks[s["id"]], rank=s["rank"]) for s in draw.selection]
     return SpotCheckSelection.objects.bulk_create(rows)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from operator import itemgetter
 from typing import NamedTuple
 
 from reviews.models import SpotCheckCampaign
 from reviews.spotchecks import selectors
 from reviews.spotchecks.algorithm import DrawParameters
-from reviews.spotchecks.risk import fact_dicts, risk_fact_rows, risk_scorer
+from reviews.spotchecks.risk import past_points, population_rows
 
 
 def parameters_of(campaign: SpotCheckCampaign) -> DrawParameters:
@@ -36,30 +37,25 @@ class Population(NamedTuple):
 
 
 def population_items(campaign: SpotCheckCampaign, *, now: dt.datetime) -> Population:
-    """The campaign's population to draw from.
+    """The campaign's population to draw from, in canonical order (sorted by filing number).
 
     An organiser found clean within the cooldown period is left out, unless the training's risk
     is now higher than it was at that check.
     """
-    rows = fact_dicts(risk_fact_rows(selectors.campaign_population(campaign)))
-    organisers = {row["organiser_id"] for row in rows}
-    violations = selectors.violation_counts(organisers)
+    rules = campaign.risk_rules
+    rows = population_rows(selectors.campaign_population(campaign), rules)
+    rows.sort(key=itemgetter(1))
+    organisers = {row[2] for row in rows}
+    past = {organiser: past_points(rules, n) for organiser, n in selectors.violation_counts(organisers).items()}
     since = now - dt.timedelta(days=campaign.clean_cooldown_days)
     clean = selectors.last_clean_checks(organisers, since=since)
-    score = risk_scorer(campaign.risk_rules)
-    # A few hundred organisers: the stratum of each (from its kind and division, read in the same query)
-    # worked out once.
-    strata: dict[int, str] = {}
+    strata = selectors.organiser_strata(organisers, campaign.strata_by)
     items, excluded, ids = [], [], {}
-    for row in rows:
-        organiser = row["organiser_id"]
-        risk = score(row, violations.get(organiser, 0))
+    for pk, filing_no, organiser, points in rows:
+        risk = points + past.get(organiser, 0)
         if organiser in clean and risk <= clean[organiser]:
-            excluded.append(row["filing_no"])
+            excluded.append(filing_no)
             continue
-        stratum = strata.get(organiser)
-        if stratum is None:
-            stratum = strata[organiser] = selectors.stratum_of(row, campaign.strata_by)
-        items.append({"id": row["filing_no"], "stratum": stratum, "risk": risk})
-        ids[row["filing_no"]] = row["pk"]
-    return Population(items, sorted(excluded), ids)
+        items.append({"id": filing_no, "stratum": strata[organiser], "risk": risk})
+        ids[filing_no] = pk
+    return Population(items, excluded, ids)

@@ -9,6 +9,10 @@ Each rule adds the points named in the campaign's `risk_rules` (data, frozen wit
 - headcount_excess: the roster is longer than planned_headcount × headcount_excess_ratio;
 - past_violation: per confirmed violation of the organiser in earlier spot checks.
 A sign-in count is not recorded anywhere yet, so sign-in vs roster cannot be compared.
+
+The rules of a training's own facts are one SQL expression (`training_points`), so the freeze reads
+each training of its population as four plain values; the organiser's past violations are added per
+organiser (`past_points`).
 """
 
 from __future__ import annotations
@@ -17,77 +21,87 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import DateTimeField, ExpressionWrapper, F, QuerySet, Value
+from django.db.models import (
+    Case,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 
 from filings.models import TrainingPlan
 
-# What the freeze reads of each training: plain values, not model instances (100,000 of them).
-POPULATION_FIELDS = ("pk", "filing_no", "organiser_id", "organiser__kind", "organiser__division_id",
-                     "organiser__division__path", "hours", "planned_headcount")
-FACTS = ("first_day", "last_day", "has_late_exception", "report_late", "roster_count", "anomaly_count",
-         "max_roster_hours")
 # The stored facts (filings.PlanRiskFacts, kept by the services at the transitions that change them); a plan
 # without a row has none of them.
 STORED_FACTS = {"has_late_exception": False, "report_late": False, "roster_count": 0, "anomaly_count": 0,
                 "max_roster_hours": 0}
+POINT_RULES = ("late_exception", "late_report", "roster_anomaly", "hours_beyond_days", "headcount_excess",
+               "past_violation")
 
 
-def risk_fact_rows(plans: QuerySet[TrainingPlan]) -> QuerySet:
-    """One dict per training: POPULATION_FIELDS and the FACTS the risk rules look at, in one indexed read of
-    the plans with their PlanRiskFacts row (a LEFT JOIN on its primary key, no aggregate)."""
-    return plans.values(
-        *POPULATION_FIELDS,
-        # Calendar days in the current time zone (Asia/Shanghai), computed by the database: a training
-        # ending at midnight does not take the next day.
-        first_day=TruncDate("starts_at"),
-        last_day=TruncDate(ExpressionWrapper(F("ends_at") - Value(dt.timedelta(microseconds=1)),
-                                             output_field=DateTimeField())),
-        **{name: Coalesce(F(f"risk_facts__{name}"), Value(default)) for name, default in STORED_FACTS.items()},
-    )
+class DaysSpanned(Func):
+    """Calendar days from the first date to the last, both counted (a one-day training spans 1)."""
+
+    arity = 2
+    output_field = IntegerField()
+    template = "(%(expressions)s + 1)"
+    arg_joiner = " - "  # PostgreSQL: date - date is a whole number of days
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        (last, last_params), (first, first_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"(CAST(julianday({last}) - julianday({first}) AS INTEGER) + 1)", (*last_params, *first_params)
 
 
-def fact_dicts(rows: QuerySet) -> list[dict]:
-    """The dicts of `risk_fact_rows`, read on PostgreSQL straight from the cursor: the driver already gives
-    dates and booleans, and Django's per-value converters cost more than the query for 100,000 rows."""
-    if connection.vendor != "postgresql":
-        return list(rows)
-    names = [*rows.query.values_select, *rows.query.annotation_select]
+def _fact(name: str):
+    return Coalesce(F(f"risk_facts__{name}"), Value(STORED_FACTS[name]))
+
+
+def _points(condition: Q, points: int) -> Case:
+    return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
+
+
+def rule_points(rules: dict) -> dict[str, int]:
+    return {name: int(rules[name]) for name in POINT_RULES}
+
+
+def training_points(rules: dict):
+    """The risk points of a training's own facts (every rule but past_violation), as one SQL expression over
+    TrainingPlan and its PlanRiskFacts row, exact on both databases: the headcount ratio is compared as
+    integers (roster × denominator > planned × numerator), and calendar days are those of the current time
+    zone (Asia/Shanghai), so a training ending at midnight does not take the next day."""
+    points = rule_points(rules)
+    numerator, denominator = Decimal(str(rules["headcount_excess_ratio"])).as_integer_ratio()
+    days = DaysSpanned(
+        TruncDate(ExpressionWrapper(F("ends_at") - Value(dt.timedelta(microseconds=1)), output_field=DateTimeField())),
+        TruncDate("starts_at"))
+    facts = {name: _fact(name) for name in STORED_FACTS}
+    return (
+        _points(Q(has_late_exception=True), points["late_exception"])
+        + _points(Q(report_late=True), points["late_report"])
+        + _points(Q(anomaly_count__gt=0), points["roster_anomaly"])
+        + _points(Q(hours__gt=days * Value(int(rules["max_hours_per_day"])))
+                  | Q(max_roster_hours__gt=F("hours")), points["hours_beyond_days"])
+        + _points(Q(roster_scaled__gt=F("planned_headcount") * Value(numerator)), points["headcount_excess"])
+    ), {**facts, "roster_scaled": facts["roster_count"] * Value(denominator)}
+
+
+def population_rows(plans: QuerySet[TrainingPlan], rules: dict) -> list[tuple[int, str, int, int]]:
+    """(plan id, filing number, organiser id, training points) of every plan, in one read of the plans with
+    their PlanRiskFacts rows (a LEFT JOIN on its primary key); straight from the cursor, 100,000 of them."""
+    expression, facts = training_points(rules)
+    rows = plans.alias(**facts).annotate(risk_points=expression).values_list(
+        "pk", "filing_no", "organiser_id", "risk_points")
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return cursor.fetchall()
 
 
-def training_days(row: dict) -> int:
-    return (row["last_day"] - row["first_day"]).days + 1
-
-
-def risk_scorer(rules: dict):
-    """A function (row from `risk_fact_rows`, the organiser's confirmed violations) -> risk points, with the
-    rules read once: the freeze scores 100,000 trainings with the same rules."""
-    points = {name: int(rules[name]) for name in
-              ("late_exception", "late_report", "roster_anomaly", "hours_beyond_days", "headcount_excess",
-               "past_violation")}
-    max_per_day = int(rules["max_hours_per_day"])
-    excess_ratio = Decimal(str(rules["headcount_excess_ratio"]))
-
-    late_exception, late_report, anomaly = points["late_exception"], points["late_report"], points["roster_anomaly"]
-    beyond, excess, past = points["hours_beyond_days"], points["headcount_excess"], points["past_violation"]
-
-    def score(row: dict, violations: int) -> int:
-        """Straight-line: called once per training of the population."""
-        hours, risk = row["hours"], violations * past
-        if row["has_late_exception"]:
-            risk += late_exception
-        if row["report_late"]:
-            risk += late_report
-        if row["anomaly_count"] > 0:
-            risk += anomaly
-        if hours > training_days(row) * max_per_day or (row["max_roster_hours"] or 0) > hours:
-            risk += beyond
-        if row["roster_count"] > row["planned_headcount"] * excess_ratio:
-            risk += excess
-        return risk
-
-    return score
+def past_points(rules: dict, violations: int) -> int:
+    return violations * rule_points(rules)["past_violation"]
