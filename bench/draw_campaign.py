@@ -113,8 +113,11 @@ def main() -> None:
           f"risk-weighted, 30% pure random, 2 inspectors each from {INSPECTORS}")
 
     print("phases (each on its own, read-only except the last two):")
-    items, t_freeze = timed("freeze: scope query with risk facts, risk points",
-                            lambda: freeze.population_items(campaign, now=timezone.now())[0])
+    def frozen():
+        with transaction.atomic():  # as in campaign_draw
+            return freeze.population_items(campaign, now=timezone.now())[0]
+
+    items, t_freeze = timed("freeze: scope query with risk facts, risk points", frozen)
     _, t_draw = timed("draw: canonical order, SHA-256, strata, weighting",
                       lambda: algorithm.run(items, seed=seed, params=freeze.parameters_of(campaign)))
 
