@@ -15,14 +15,18 @@ import datetime as dt
 import json
 import random
 import time
+from types import SimpleNamespace
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from common.task_routing import DECISION_WINDOW, task_data
+from filings.certifying import certifying_authority_of_plan
 from filings.models import FilingCounter, PlanState, TrainingPlan
 from filings.risk_facts import plan_risk_facts_refresh
 from jurisdiction.models import Division, Organisation
@@ -51,7 +55,11 @@ CHAINS = {
 }
 FUTURE = {S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED}
 REPORTED_STATES = {S.REPORTED, S.REPORT_RETURNED, S.REPORT_ACCEPTED, S.CERTIFIED}
-FLOW = "workflows/flows.PlanReviewFlow"
+PLAN_REVIEW = "workflows/flows.PlanReviewFlow"
+REPORT_REVIEW = "reviews/flows.ReportReviewFlow"
+CERTIFICATION = "reviews/flows.CertificationFlow"
+REPORT_DAYS = dt.timedelta(days=14)
+PK_MARK = 987654321  # stands for the plan's id in a URL reversed once
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
 
@@ -156,8 +164,10 @@ class Command(BaseCommand):
             created = min(starts - dt.timedelta(days=rng.randint(30, 60)), now - dt.timedelta(days=rng.randint(1, 20)))
             plans.append({"pk": pk, "state": state, "authority": orgs["authority"][org.pk], "starts": starts,
                           "ends": ends, "created": created, "year": year, "hours": hours,
-                          "county": org.division.code, "creator": creator.get(org.pk, fallback_creator)})
-            rows.append((pk, f"备-{year}-{league[:4]}-{seq:05d}", f"专业技术人员继续教育培训班第{i}期",
+                          "county": org.division.code, "creator": creator.get(org.pk, fallback_creator),
+                          "organiser": org.pk, "organiser_name": org.name, "league": league,
+                          "filing_no": f"备-{year}-{league[:4]}-{seq:05d}", "title": f"专业技术人员继续教育培训班第{i}期"})
+            rows.append((pk, plans[-1]["filing_no"], plans[-1]["title"],
                          rng.choice(["public", "professional"]), rng.choice(["face_to_face", "online", "mixed"]),
                          starts, ends, "呼和浩特市", "新知识新技术专题", "专业技术人员", rng.randint(20, 200), hours,
                          0, "王晓燕", "0471-6666666", year, state, created,
@@ -180,12 +190,12 @@ class Command(BaseCommand):
         return plans
 
     def _transitions_and_tasks(self, plans, users):
-        """The transition log, and a review process per submission (open task only while submitted)."""
+        """The transition log, and the authority's task flows as the services start them: a plan review per
+        submission (its task open only while submitted), a report review per plan whose report waits
+        (报告待审核), a certification per plan whose hours wait (待核定学时)."""
         t0 = time.monotonic()
-        ct = ContentType.objects.get_for_model(TrainingPlan).pk
         reviewer = {u.organisation_id: u.pk for u in users["reviewer"]}
-        transitions, processes, tasks = [], [], []
-        next_process = 1 + (self._max_id("viewflow_process"))
+        transitions = []
         for p in plans:
             at = p["created"]
             transitions.append((p["pk"], p["creator"], S.DRAFT, S.DRAFT, "创建草稿", at))
@@ -194,31 +204,59 @@ class Command(BaseCommand):
                 actor = (reviewer.get(p["authority"]) if from_state == S.SUBMITTED
                          else None if to_state in (S.IN_TRAINING, S.AWAITING_REPORT) else p["creator"])
                 transitions.append((p["pk"], actor, from_state, to_state, "", at))
-            if p["state"] in (S.DRAFT, S.CANCELLED):
-                continue
-            status = {S.SUBMITTED: "NEW", S.WITHDRAWN: "CANCELED"}.get(p["state"], "DONE")
-            process_id, start = next_process, p["created"] + dt.timedelta(hours=1)
-            next_process += 1
-            data = json.dumps({"filing_no": "", "authority_id": p["authority"]})
-            processes.append((process_id, FLOW, status, start, None if status == "NEW" else start, ct, p["pk"], data))
-            tasks.append((f"{FLOW}.start", "START", "DONE", start, start, start, None, process_id))
-            finished = None if status == "NEW" else start + dt.timedelta(hours=1)
-            owner = None if status != "DONE" else reviewer.get(p["authority"])
-            tasks.append((f"{FLOW}.review", "HUMAN", status, start, finished, finished, owner, process_id))
-            if status == "DONE":
-                tasks.append((f"{FLOW}.end", "END", "DONE", finished, finished, finished, None, process_id))
         self._copy("filings_plantransition", ["plan_id", "actor_id", "from_state", "to_state", "reason", "at"],
                    transitions)
+        flows = self._flows(plans, reviewer)
         self._copy("viewflow_process", ["id", "flow_class", "status", "created", "finished",
-                                        "artifact_content_type_id", "artifact_object_id", "data"], processes)
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE viewflow_process p SET data = jsonb_set(p.data, '{filing_no}', to_jsonb(t.filing_no)) "
-                           "FROM filings_trainingplan t WHERE t.id = p.artifact_object_id AND p.data->>'filing_no' = ''")
+                                        "artifact_content_type_id", "artifact_object_id", "data"], flows.processes)
         self._copy("viewflow_task", ["flow_task", "flow_task_type", "status", "created", "started", "finished",
                                      "owner_id", "process_id", "token", "data"],
-                   (t + ("start", "{}") for t in tasks))
-        self.stdout.write(f"  {len(transitions)} transitions, {len(processes)} processes, {len(tasks)} tasks "
-                          f"in {time.monotonic() - t0:.1f} s")
+                   (t + ("start", "{}") for t in flows.tasks))
+        self._check_certification_routing(plans)
+        self.stdout.write(f"  {len(transitions)} transitions, {len(flows.processes)} processes, "
+                          f"{len(flows.tasks)} tasks in {time.monotonic() - t0:.1f} s")
+
+    def _flows(self, plans, reviewer) -> SimpleNamespace:
+        ct = ContentType.objects.get_for_model(TrainingPlan).pk
+        plan_url = reverse("filings:plan_detail", args=[PK_MARK])
+        certify_url = reverse("certification:plan_certification", args=[PK_MARK])
+        decided = self.now + DECISION_WINDOW
+        processes, tasks = [], []
+        next_process = 1 + self._max_id("viewflow_process")
+
+        def add(flow, human, p, status, start, due, url, owner=None):
+            nonlocal next_process
+            process_id, next_process = next_process, next_process + 1
+            data = task_data(authority_id=p["authority"], organiser_id=p["organiser"], organiser=p["organiser_name"],
+                             league=p["league"], due=due, title=p["title"], ref=p["filing_no"],
+                             url=url.replace(str(PK_MARK), str(p["pk"])))
+            processes.append((process_id, flow, status, start, None if status == "NEW" else start, ct, p["pk"],
+                              json.dumps(data, ensure_ascii=False)))
+            tasks.append((f"{flow}.start", "START", "DONE", start, start, start, None, process_id))
+            finished = None if status == "NEW" else start + dt.timedelta(hours=1)
+            tasks.append((f"{flow}.{human}", "HUMAN", status, start, finished, finished, owner, process_id))
+            if status == "DONE":
+                tasks.append((f"{flow}.end", "END", "DONE", finished, finished, finished, None, process_id))
+
+        for p in plans:
+            if p["state"] not in (S.DRAFT, S.CANCELLED):
+                status = {S.SUBMITTED: "NEW", S.WITHDRAWN: "CANCELED"}.get(p["state"], "DONE")
+                add(PLAN_REVIEW, "review", p, status, p["created"] + dt.timedelta(hours=1), p["starts"], plan_url,
+                    owner=reviewer.get(p["authority"]) if status == "DONE" else None)
+            if p["state"] == S.REPORTED:  # report due 14 days after the end (the seeded TrainingReport.due_at)
+                add(REPORT_REVIEW, "review", p, "NEW", self.now, max(p["ends"] + REPORT_DAYS, self.now) + DECISION_WINDOW,
+                    plan_url)
+            elif p["state"] == S.REPORT_ACCEPTED:
+                add(CERTIFICATION, "certify", p, "NEW", self.now, decided, certify_url)
+        return SimpleNamespace(processes=processes, tasks=tasks)
+
+    def _check_certification_routing(self, plans) -> None:
+        """The certification tasks above go to the plan's reviewing authority, which the rules name for the
+        organisers seeded here (league bases under local management): checked on a sample with the real rule."""
+        waiting = [p["pk"] for p in plans if p["state"] == S.REPORT_ACCEPTED][:20]
+        for plan in TrainingPlan.objects.filter(pk__in=waiting).select_related("organiser", "authority"):
+            if certifying_authority_of_plan(plan).pk != plan.authority_id:
+                raise CommandError(f"seed_scale assumes the reviewing authority certifies; not so for {plan.filing_no}")
 
     # --- rosters and the ledger -------------------------------------------------------------------
     def _rosters_and_ledger(self, plans, n_entries: int, n_persons: int, users):
