@@ -32,6 +32,7 @@ from notifications.schedules import Schedule, schedules, step_due
 
 CATCHUP_DAYS = 30  # a sweep catches up on deadlines whose last step fell due this long ago
 CHUNK = 500
+URGENT = 0  # the Redis priority step served before every other (settings: CELERY_TASK_DEFAULT_PRIORITY)
 
 
 @dataclass
@@ -186,22 +187,25 @@ def reminders_requeue_orphans(*, alive: Callable[[str], bool], now: dt.datetime)
     marked done once, under its row lock."""
     held = (Reminder.objects.select_for_update(skip_locked=True)
             .filter(claimed_at__isnull=False, sent_at__isnull=True).exclude(worker="").values_list("pk", "worker"))
-    return _redispatch([pk for pk, worker in held if not alive(worker)], now)
+    return _redispatch([pk for pk, worker in held if not alive(worker)], now, priority=URGENT)
 
 
-def _redispatch(pks: list[int], now: dt.datetime) -> int:
+def _redispatch(pks: list[int], now: dt.datetime, *, priority: int | None = None) -> int:
     for i in range(0, len(pks), CHUNK):
         Reminder.objects.filter(pk__in=pks[i:i + CHUNK], sent_at__isnull=True).update(claimed_at=now, worker="")
-    _enqueue(pks)
+    _enqueue(pks, priority=priority)
     return len(pks)
 
 
-def _enqueue(reminder_ids: list[int]) -> None:
+def _enqueue(reminder_ids: list[int], *, priority: int | None = None) -> None:
+    """Delivery tasks for `reminder_ids`, sent once the transaction commits; at the default priority unless
+    `priority` is given (URGENT: ahead of whatever the broker holds, see CELERY_TASK_DEFAULT_PRIORITY)."""
     from notifications.tasks import deliver_reminders
 
     size = getattr(settings, "NOTIFICATIONS_TASK_BATCH", 50)
+    options = {} if priority is None else {"priority": priority}  # an explicit None would override the default
     for i in range(0, len(reminder_ids), size):
         batch = reminder_ids[i:i + size]
-        transaction.on_commit(lambda batch=batch: deliver_reminders.delay(batch))
+        transaction.on_commit(lambda batch=batch: deliver_reminders.apply_async((batch,), **options))
 
 

@@ -202,6 +202,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # Tasks are short; the visibility timeout stays well above the hard time limit.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# On Redis, kombu keeps one list per priority step (0, 3, 6, 9) and a worker takes from step 0 first. Every
+# task is sent at 6; what must not wait behind a backlog (reminders a killed worker held, re-enqueued when a
+# worker comes up) is sent at 0. The file-system broker has no priorities: its one worker drains in order.
+CELERY_TASK_DEFAULT_PRIORITY = 6
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
