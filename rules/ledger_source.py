@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import Role, User
 from accounts.selectors import scope_q
@@ -23,7 +24,8 @@ from ledger.models import HourEntry, Person, PersonFlag
 from ledger.selectors import person_region
 from rules.eligibility import review_policy
 from rules.engine import EligibilityInputError, Flag, PersonInput, Record, Review, Verdict, evaluate
-from rules.engine.types import age_on
+from rules.engine.prepared import PreparedReview
+from rules.engine.types import SUBJECTS, age_on
 
 __all__ = [
     "LedgerVerdict", "evaluate_people", "inputs_for", "judge", "person_region", "persons_visible_to",
@@ -34,6 +36,7 @@ __all__ = [
 LOOKBACK_YEARS = 4
 CHUNK_SIZE = 10_000
 ORDINARY = "training"  # stands for every source the engine sums by subject alone
+NO_SPECIAL = (0,)  # the window-hours row of a person without entries: no special source
 
 
 @dataclass(frozen=True)
@@ -162,12 +165,44 @@ def judge(person: PersonInput, review: Review, policy, *, pid: int | None = None
         return LedgerVerdict(pid, None, f"{exc.field_name}：{exc.message}")
 
 
-def _loader(qs: QuerySet, review: Review, conversions: dict, chunk_size: int, shared: dict):
-    def load(after: int) -> tuple[list, dict]:
-        chunk = _fetch(qs.filter(pk__gt=after)[:chunk_size])
-        inputs = inputs_for(persons=chunk, review=review, conversions=conversions, shared=shared) if chunk else {}
-        return chunk, inputs
-    return load
+def _window_hours(ids: list[int], review: Review, window: list[int], special: list[str]) -> dict[int, tuple]:
+    """Per person with entries: (has a special-source entry in the look-back years, then the net public and
+    professional hours of each window year), in one row. A pair is clamped at 0 as `records_by_person` drops a
+    subject-year whose net hours are not positive. The hours sum every source: a person with a special
+    source is judged from his records instead (the flag says so), so only ordinary hours are ever read."""
+    columns = {
+        f"y{i}_{subject}": Greatest(Coalesce(Sum("hours", filter=Q(year=year, subject=subject)), 0), 0)
+        for i, year in enumerate(window) for subject in SUBJECTS
+    }
+    marked = Max(Case(When(source__in=special, then=Value(1)), default=Value(0))) if special else Value(0)
+    qs = (HourEntry.objects.filter(_id_filter(ids), year__range=year_range(review)).values("person_id")
+          .annotate(special=marked, **columns).order_by().values_list("person_id", "special", *columns))
+    return {row[0]: row[1:] for row in _fetch(qs)}
+
+
+def _judge_chunk(chunk: list[tuple], prepared: PreparedReview, policy, conversions: dict, memo: VerdictMemo | None,
+                 shared: dict) -> list[LedgerVerdict]:
+    """Persons with no flags and only ordinary hours take the prepared review's fast path from their window
+    hours; the others (and everyone when the review has no fast path) are judged from full inputs."""
+    ids = [row[0] for row in chunk]
+    if prepared.fast:
+        hours = _window_hours(ids, prepared.review, prepared.window, _special_sources(conversions))
+        flagged = set(PersonFlag.objects.filter(_id_filter(ids)).values_list("person_id", flat=True))
+        general = [p for p in chunk if p[0] in flagged or hours.get(p[0], NO_SPECIAL)[0] or not prepared.plain(p[2])]
+    else:
+        hours, general = {}, chunk
+    inputs = inputs_for(persons=general, review=prepared.review, conversions=conversions, shared=shared) if general else {}
+    none = (0,) * (2 * len(prepared.window)) if prepared.fast else ()
+    verdicts = []
+    for pid, birth, sex in chunk:
+        person = inputs.get(pid)
+        if person is not None:
+            verdicts.append(memo.judge(person, pid) if memo else judge(person, prepared.review, policy, pid=pid))
+        else:
+            window = hours[pid][1:] if pid in hours else none
+            verdicts.append(memo.judge_hours(pid, birth, sex, window) if memo else
+                            LedgerVerdict(pid, prepared.evaluate_hours(str(pid), birth, sex, window)))
+    return verdicts
 
 
 class VerdictMemo:
@@ -179,8 +214,8 @@ class VerdictMemo:
 
     LIMIT = 100_000
 
-    def __init__(self, review: Review, policy):
-        self.review, self.policy, self.seen = review, policy, {}
+    def __init__(self, review: Review, policy, prepared: PreparedReview):
+        self.review, self.policy, self.prepared, self.seen = review, policy, prepared, {}
         self.records: dict = {}  # the shared Records (records_by_person): alive as long as the memo
 
     def judge(self, person: PersonInput, pid: int) -> LedgerVerdict:
@@ -191,35 +226,50 @@ class VerdictMemo:
             if len(self.seen) >= self.LIMIT:
                 self.seen.clear()
             found = self.seen[kind] = judge(person, self.review, self.policy, pid=pid)
+        return self._copy(found, person.key, pid)
+
+    def judge_hours(self, pid: int, birth_date, sex: str, hours: tuple) -> LedgerVerdict:
+        """The fast path's persons: the engine reads the age, the sex and the window hours (see PreparedReview)."""
+        kind = (age_on(birth_date, self.review.date), sex, hours)
+        found = self.seen.get(kind)
+        if found is None:
+            if len(self.seen) >= self.LIMIT:
+                self.seen.clear()
+            found = self.seen[kind] = LedgerVerdict(pid, self.prepared.evaluate_hours(str(pid), birth_date, sex, hours))
+        return self._copy(found, str(pid), pid)
+
+    @staticmethod
+    def _copy(found: LedgerVerdict, key: str, pid: int) -> LedgerVerdict:
         if found.verdict is None:
             return LedgerVerdict(pid, None, found.error)
         v = found.verdict
-        return LedgerVerdict(pid, Verdict(person.key, v.eligible, v.required_years, v.years, v.applied, v.reasons,
-                                          v.notice))
+        return LedgerVerdict(pid, Verdict(key, v.eligible, v.required_years, v.years, v.applied, v.reasons, v.notice))
 
 
 def evaluate_people(*, review: Review, persons_qs: QuerySet | None = None, ids: Iterable[int] | None = None,
                     chunk_size: int = CHUNK_SIZE, memo: bool = True) -> Iterator[LedgerVerdict]:
     """Verdicts for every person of `persons_qs` (or `ids`), streamed in chunks of `chunk_size`.
 
-    The rule set is fetched once; each chunk costs three queries (persons, hours aggregate, flags).
+    The rule set and the review's fixed parts (PreparedReview) are worked out once. Each chunk costs three
+    queries (persons, one row of window hours per person, the flagged persons), and two more (hours aggregate,
+    flags) for the persons off the fast path (flags, special sources), when it has any.
     With `memo`, persons alike in every input the engine reads share one evaluation (see VerdictMemo);
     verdicts are then shared objects: read them, do not change them.
     """
     policy = review_policy(review)
+    prepared = PreparedReview(review=review, params=policy.params, rules_code=policy.code, notice=policy.notice)
     qs = persons_qs if persons_qs is not None else Person.objects.filter(pk__in=list(ids or []))
     qs = qs.order_by("pk").values_list("pk", "birth_date", "sex")
-    memo_ = VerdictMemo(review, policy) if memo else None
+    memo_ = VerdictMemo(review, policy, prepared) if memo else None
     shared = memo_.records if memo_ else {}
-    load = _loader(qs, review, policy["eligibility"]["conversions"], chunk_size, shared)
+    conversions = policy["eligibility"]["conversions"]
     after = 0
     while True:
         # A chunk is loaded and judged with the cyclic collector paused (its passes over the chunk's fresh
         # inputs and verdicts, none in a cycle, cost as much as judging), then handed out.
         with cyclic_gc_paused():
-            chunk, inputs = load(after)
-            verdicts = [memo_.judge(inputs[pid], pid) if memo_ else judge(inputs[pid], review, policy, pid=pid)
-                        for pid, *_rest in chunk]
+            chunk = _fetch(qs.filter(pk__gt=after)[:chunk_size])
+            verdicts = _judge_chunk(chunk, prepared, policy, conversions, memo_, shared) if chunk else []
         if not chunk:
             return
         yield from verdicts

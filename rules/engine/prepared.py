@@ -16,7 +16,6 @@ from datetime import date
 from rules.engine.evaluate import (
     _kinds_text,
     _need,
-    _shortfall,
     _total_line,
     _what,
     _window_line,
@@ -72,6 +71,8 @@ class PreparedReview:
         need = _need(case)
         self.need_public, self.need_professional = need["public"], need["professional"]
         self.years_text = _years_text(self.window)
+        self.complete_line = f"{self.years_text}公需科目和专业科目学时均已完成。"
+        self.slots = tuple((year, 2 * i) for i, year in enumerate(self.window))
         self.attendance = elig["model"] == "attendance_total"
         self.fraction = None
         if self.age_applies and elig["age"]["partial_rule"] == "one_third_hours":
@@ -95,18 +96,21 @@ class PreparedReview:
                 text = f"完成规定学时的{num}/{den}即可"
             self.partial_tail = f"，{text}。"
         self.day_text = f"{self.review.date:%Y-%m-%d}"
-        self._age_lines: dict = {}  # (sex, threshold, age) -> the line `_age_line` builds
+        self._age_lines: dict = {}  # (sex, age, full) -> the line `_age_line` builds
 
     def _fraction_terms(self, case: Case, spec: dict) -> tuple[int, str]:
         num, den = case.elig["age"]["partial_fraction"]
         required_hours = spec["total_hours"] if self.attendance else case.annual["total"] * len(self.window)
         return -(-required_hours * num // den), f"规定学时{required_hours}的{num}/{den}为"
 
-    def _age_line(self, sex: str, threshold: int, age: int) -> str:
-        line = self._age_lines.get((sex, threshold, age))
+    def _age_line(self, sex: str, age: int, *, full: bool) -> str:
+        """The line of the full or the partial age reduction (review-level text, one per sex and age)."""
+        line = self._age_lines.get((sex, age, full))
         if line is None:
-            line = self._age_lines[(sex, threshold, age)] = (
-                f"{SEX_LABELS[sex]}满{threshold}周岁（{self.day_text}时{age}周岁）")
+            threshold, tail = (self.full_age[sex], "，继续教育学时不作为限制性条件。") if full else (
+                self.partial_age[sex], self.partial_tail)
+            line = self._age_lines[(sex, age, full)] = (
+                f"{SEX_LABELS[sex]}满{threshold}周岁（{self.day_text}时{age}周岁）{tail}")
         return line
 
     # --- the general path and the choice between the two -------------------------------------------
@@ -149,32 +153,35 @@ class PreparedReview:
             return Verdict(key, True, [], {}, [], [self.unregulated_line], self.notice_text)
         day = self.review.date
         age = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-        reasons, applied, partial = [self.window_line], [], False
+        reasons, partial = [self.window_line], False
         if not self.age_applies:
             if age >= self.partial_age[sex]:
                 reasons.append(self.age_elsewhere_line)
         elif age >= self.full_age[sex]:
-            reasons.append(f"{self._age_line(sex, self.full_age[sex], age)}，继续教育学时不作为限制性条件。")
+            reasons.append(self._age_line(sex, age, full=True))
             return Verdict(key, True, [], {}, ["age_full"], reasons, self.notice_text)
         elif age >= self.partial_age[sex]:
             partial = True
-            applied.append("age_partial")
-            reasons.append(self._age_line(sex, self.partial_age[sex], age) + self.partial_tail)
-        tallies = self._tallies(hours)
-        return Verdict(key, self._judge(reasons, tallies, partial), list(self.window), tallies, applied, reasons,
+            reasons.append(self._age_line(sex, age, full=False))
+        tallies, incomplete = self._tallies(hours)
+        eligible = self._judge(reasons, tallies, incomplete, partial)
+        return Verdict(key, eligible, list(self.window), tallies, ["age_partial"] if partial else [], reasons,
                        self.notice_text)
 
-    def _tallies(self, hours: Sequence[int]) -> dict[int, YearTally]:
-        need_public, need_professional, tallies = self.need_public, self.need_professional, {}
-        for i, year in enumerate(self.window):
-            public, professional = hours[2 * i], hours[2 * i + 1]
+    def _tallies(self, hours: Sequence[int]) -> tuple[dict[int, YearTally], list[int]]:
+        """The window's tallies, and its incomplete years."""
+        need_public, need_professional, tallies, incomplete = self.need_public, self.need_professional, {}, []
+        for year, at in self.slots:
+            public, professional = hours[at], hours[at + 1]
             public_missing = need_public - public if public < need_public else 0
             professional_missing = need_professional - professional if professional < need_professional else 0
-            tallies[year] = YearTally(public, professional, not (public_missing or professional_missing),
-                                      public_missing, professional_missing, ())
-        return tallies
+            complete = not (public_missing or professional_missing)
+            tallies[year] = YearTally(public, professional, complete, public_missing, professional_missing, ())
+            if not complete:
+                incomplete.append(year)
+        return tallies, incomplete
 
-    def _judge(self, reasons: list[str], tallies: dict[int, YearTally], partial: bool) -> bool:
+    def _judge(self, reasons: list[str], tallies: dict[int, YearTally], incomplete: list[int], partial: bool) -> bool:
         if not self.window:
             reasons.append(NOTHING_REQUIRED)
             return True
@@ -187,11 +194,10 @@ class PreparedReview:
             return self._judge_attendance(reasons, tallies)
         if partial:
             return self._judge_one_year(reasons, tallies)
-        missing = [y for y, t in tallies.items() if not t.complete]
-        if not missing:
-            reasons.append(f"{self.years_text}公需科目和专业科目学时均已完成。")
+        if not incomplete:
+            reasons.append(self.complete_line)
             return True
-        reasons.extend(_shortfall(y, tallies[y]) for y in missing)
+        reasons.extend(shortfall(y, tallies[y]) for y in incomplete)
         return False
 
     def _judge_attendance(self, reasons: list[str], tallies: dict[int, YearTally]) -> bool:
@@ -210,6 +216,16 @@ class PreparedReview:
                 reasons.append(self.one_year_lines[y])
                 return True
         reasons.append(f"{self.years_text}中没有一个年度完成学时。")
-        reasons.extend(_shortfall(y, t) for y, t in tallies.items())
+        reasons.extend(shortfall(y, t) for y, t in tallies.items())
         return False
 
+
+
+def shortfall(year: int, tally: YearTally) -> str:
+    """The line `evaluate` writes for an incomplete year, without its generic attribute lookups."""
+    if not tally.public_missing:
+        return f"{year}年度未完成：专业科目{tally.professional}学时，差{tally.professional_missing}学时。"
+    if not tally.professional_missing:
+        return f"{year}年度未完成：公需科目{tally.public}学时，差{tally.public_missing}学时。"
+    return (f"{year}年度未完成：公需科目{tally.public}学时，差{tally.public_missing}学时；"
+            f"专业科目{tally.professional}学时，差{tally.professional_missing}学时。")
