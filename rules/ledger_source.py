@@ -36,7 +36,6 @@ __all__ = [
 LOOKBACK_YEARS = 4
 CHUNK_SIZE = 10_000
 ORDINARY = "training"  # stands for every source the engine sums by subject alone
-NO_SPECIAL = (0,)  # the window-hours row of a person without entries: no special source
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,13 @@ class LedgerVerdict:
     person_id: int | None
     verdict: Verdict | None
     error: str = ""
+
+    @classmethod
+    def direct(cls, person_id: int | None, verdict: Verdict | None, error: str = "") -> LedgerVerdict:
+        """The same result as the constructor's, built as `Verdict.direct` is (for the fast verdict path)."""
+        result = object.__new__(cls)
+        result.__dict__.update(person_id=person_id, verdict=verdict, error=error)
+        return result
 
 
 def persons_visible_to(user: User) -> QuerySet[Person]:
@@ -165,8 +171,8 @@ def judge(person: PersonInput, review: Review, policy, *, pid: int | None = None
         return LedgerVerdict(pid, None, f"{exc.field_name}：{exc.message}")
 
 
-def _window_hours(ids: list[int], review: Review, window: list[int], special: list[str]) -> dict[int, tuple]:
-    """Per person with entries: (has a special-source entry in the look-back years, then the net public and
+def _window_hours(ids: list[int], review: Review, window: list[int], special: list[str]) -> list[tuple]:
+    """Per person with entries: (id, has a special-source entry in the look-back years, then the net public and
     professional hours of each window year), in one row. A pair is clamped at 0 as `records_by_person` drops a
     subject-year whose net hours are not positive. The hours sum every source: a person with a special
     source is judged from his records instead (the flag says so), so only ordinary hours are ever read."""
@@ -177,32 +183,40 @@ def _window_hours(ids: list[int], review: Review, window: list[int], special: li
     marked = Max(Case(When(source__in=special, then=Value(1)), default=Value(0))) if special else Value(0)
     qs = (HourEntry.objects.filter(_id_filter(ids), year__range=year_range(review)).values("person_id")
           .annotate(special=marked, **columns).order_by().values_list("person_id", "special", *columns))
-    return {row[0]: row[1:] for row in _fetch(qs)}
+    return _fetch(qs)
 
 
 def _judge_chunk(chunk: list[tuple], prepared: PreparedReview, policy, conversions: dict, memo: VerdictMemo | None,
                  shared: dict) -> list[LedgerVerdict]:
     """Persons with no flags and only ordinary hours take the prepared review's fast path from their window
     hours; the others (and everyone when the review has no fast path) are judged from full inputs."""
-    ids = [row[0] for row in chunk]
-    if prepared.fast:
-        hours = _window_hours(ids, prepared.review, prepared.window, _special_sources(conversions))
-        flagged = set(PersonFlag.objects.filter(_id_filter(ids)).values_list("person_id", flat=True))
-        general = [p for p in chunk if p[0] in flagged or hours.get(p[0], NO_SPECIAL)[0] or not prepared.plain(p[2])]
-    else:
-        hours, general = {}, chunk
+    hours, general = _split_chunk(chunk, prepared, conversions)
     inputs = inputs_for(persons=general, review=prepared.review, conversions=conversions, shared=shared) if general else {}
-    none = (0,) * (2 * len(prepared.window)) if prepared.fast else ()
-    verdicts = []
+    none, review, verdicts = (0,) * (2 * len(prepared.window)) if prepared.fast else (), prepared.review, []
     for pid, birth, sex in chunk:
         person = inputs.get(pid)
         if person is not None:
-            verdicts.append(memo.judge(person, pid) if memo else judge(person, prepared.review, policy, pid=pid))
-        else:
-            window = hours[pid][1:] if pid in hours else none
-            verdicts.append(memo.judge_hours(pid, birth, sex, window) if memo else
-                            LedgerVerdict(pid, prepared.evaluate_hours(str(pid), birth, sex, window)))
+            verdicts.append(memo.judge(person, pid) if memo else judge(person, review, policy, pid=pid))
+            continue
+        row = hours.get(pid)
+        window = row[2:] if row else none
+        verdicts.append(memo.judge_hours(pid, birth, sex, window) if memo else
+                        LedgerVerdict.direct(pid, prepared.evaluate_hours(str(pid), birth, sex, window)))
     return verdicts
+
+
+def _split_chunk(chunk: list[tuple], prepared: PreparedReview, conversions: dict) -> tuple[dict, list]:
+    """The window-hours rows by person id, and the persons off the fast path (flags, special sources, a sex
+    the rules do not know; everyone when the review has no fast path)."""
+    if not prepared.fast:
+        return {}, chunk
+    ids = [row[0] for row in chunk]
+    rows = _window_hours(ids, prepared.review, prepared.window, _special_sources(conversions))
+    hours = {row[0]: row for row in rows}
+    off = set(PersonFlag.objects.filter(_id_filter(ids)).values_list("person_id", flat=True))
+    off.update(row[0] for row in rows if row[1])
+    odd_sexes = {sex for _pid, _birth, sex in chunk if not prepared.plain(sex)}
+    return hours, [p for p in chunk if p[0] in off or p[2] in odd_sexes]
 
 
 class VerdictMemo:
@@ -243,7 +257,8 @@ class VerdictMemo:
         if found.verdict is None:
             return LedgerVerdict(pid, None, found.error)
         v = found.verdict
-        return LedgerVerdict(pid, Verdict(key, v.eligible, v.required_years, v.years, v.applied, v.reasons, v.notice))
+        return LedgerVerdict.direct(pid, Verdict.direct(key, v.eligible, v.required_years, v.years, v.applied,
+                                                        v.reasons, v.notice))
 
 
 def evaluate_people(*, review: Review, persons_qs: QuerySet | None = None, ids: Iterable[int] | None = None,

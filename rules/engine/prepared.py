@@ -150,7 +150,7 @@ class PreparedReview:
         `hours`: public then professional hours of each window year (`self.window`), in window order.
         """
         if self.unregulated_line is not None:
-            return Verdict(key, True, [], {}, [], [self.unregulated_line], self.notice_text)
+            return Verdict.direct(key, True, [], {}, [], [self.unregulated_line], self.notice_text)
         day = self.review.date
         age = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
         reasons, partial = [self.window_line], False
@@ -159,13 +159,13 @@ class PreparedReview:
                 reasons.append(self.age_elsewhere_line)
         elif age >= self.full_age[sex]:
             reasons.append(self._age_line(sex, age, full=True))
-            return Verdict(key, True, [], {}, ["age_full"], reasons, self.notice_text)
+            return Verdict.direct(key, True, [], {}, ["age_full"], reasons, self.notice_text)
         elif age >= self.partial_age[sex]:
             partial = True
             reasons.append(self._age_line(sex, age, full=False))
         tallies, incomplete = self._tallies(hours)
         eligible = self._judge(reasons, tallies, incomplete, partial)
-        return Verdict(key, eligible, list(self.window), tallies, ["age_partial"] if partial else [], reasons,
+        return Verdict.direct(key, eligible, list(self.window), tallies, ["age_partial"] if partial else [], reasons,
                        self.notice_text)
 
     def _tallies(self, hours: Sequence[int]) -> tuple[dict[int, YearTally], list[int]]:
@@ -176,7 +176,7 @@ class PreparedReview:
             public_missing = need_public - public if public < need_public else 0
             professional_missing = need_professional - professional if professional < need_professional else 0
             complete = not (public_missing or professional_missing)
-            tallies[year] = YearTally(public, professional, complete, public_missing, professional_missing, ())
+            tallies[year] = YearTally.direct(public, professional, complete, public_missing, professional_missing, ())
             if not complete:
                 incomplete.append(year)
         return tallies, incomplete

@@ -5,6 +5,7 @@ hours around the requirements) under every review kind and level, several dates 
 judged by `PreparedReview.evaluate` and by `evaluate`; verdicts and errors must be identical.
 """
 
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -12,9 +13,10 @@ import random
 import pytest
 
 from rules.eligibility import review_policy
-from rules.engine import EligibilityInputError, Flag, PersonInput, Record, Review, evaluate
+from rules.engine import EligibilityInputError, Flag, PersonInput, Record, Review, Verdict, evaluate
 from rules.engine.prepared import PreparedReview
-from rules.engine.types import FLAG_LABELS
+from rules.engine.types import FLAG_LABELS, YearTally
+from rules.ledger_source import LedgerVerdict
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +156,21 @@ def test_a_review_the_engine_refuses_is_refused_for_every_person_alike():
         evaluate(review=review, person=person, params=policy.params, rules_code=policy.code, notice=policy.notice)
     assert (refused.value.field_name, refused.value.message) == (general.value.field_name, general.value.message)
     assert refused.value.field_name == "level"
+
+
+TALLY = (29, 61, False, 1, 0, ("degree_course",))
+
+
+@pytest.mark.parametrize("cls, values", [
+    (YearTally, TALLY),
+    (Verdict, ("K", False, [2025], {2025: YearTally(*TALLY)}, ["age_partial"], ["原因"], "通知")),
+    (LedgerVerdict, (7, None, "flags[0].year：须填写年份。")),
+])
+def test_direct_builds_what_the_constructor_builds(cls, values):
+    made, direct = cls(*values), cls.direct(*values)
+    assert list(vars(direct).items()) == list(vars(made).items())
+    assert list(vars(direct)) == [f.name for f in dataclasses.fields(cls)]  # no field left out or added
+    assert direct == made and repr(direct) == repr(made)
+    assert vars(cls.direct(*values[:-1])) == vars(cls(*values[:-1]))  # the same default for the last field
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        direct.key = "other" if cls is Verdict else None
