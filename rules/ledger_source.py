@@ -215,7 +215,7 @@ def _split_chunk(chunk: list[tuple], prepared: PreparedReview, conversions: dict
     hours = {row[0]: row for row in rows}
     off = set(PersonFlag.objects.filter(_id_filter(ids)).values_list("person_id", flat=True))
     off.update(row[0] for row in rows if row[1])
-    odd_sexes = {sex for _pid, _birth, sex in chunk if not prepared.plain(sex)}
+    odd_sexes = {sex for sex in {p[2] for p in chunk} if not prepared.plain(sex)}
     return hours, [p for p in chunk if p[0] in off or p[2] in odd_sexes]
 
 
