@@ -11,7 +11,8 @@ PersonFlag for every 40th, all by COPY. A second run finds the rows and reuses t
 Then it times
   (a) one SQL aggregate of the ledger: hours per person, year and subject, all rows fetched;
   (b) the senior title review of 2026-09-01 for every person through rules.ledger_source
-      .evaluate_people: chunks of 10,000 persons, one hours aggregate and one flags query per chunk.
+      .evaluate_people: chunks of 10,000 persons; per chunk one row of window hours per person and one
+      flags query, and the full inputs of the persons with flags or special sources (every 40th here).
 Goal: (b) ≤ 5 × (a) and (b) < 30 s; and (c), the same without sharing verdicts of alike persons, ≤ 3 × (a).
 Each measurement is timed --runs times (every run printed) and its fastest run is compared; each ratio is
 printed with PASS or MISS.
