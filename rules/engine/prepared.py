@@ -116,7 +116,7 @@ class PreparedReview:
     # --- the general path and the choice between the two -------------------------------------------
 
     def evaluate(self, person: PersonInput) -> Verdict:
-        if self.fast and not person.flags and (self.unregulated_line is not None or person.sex in self.sexes):
+        if not person.flags and self.plain(person.sex):
             hours = self.window_hours(person.records)
             if hours is not None:
                 return self.evaluate_hours(person.key, person.birth_date, person.sex, hours)

@@ -7,6 +7,8 @@ import json
 import random
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ledger.models import HourEntry, Person, PersonFlag
 from rules.engine import Review
@@ -92,3 +94,21 @@ def test_every_person_of_a_random_ledger_gets_the_general_paths_verdict(chifeng_
         errors += sum(1 for _pid, error, *_rest in expected if error)
     assert len(fast_calls) > 500  # many plain persons: the fast path was compared, not only the general one
     assert errors >= 160  # the refused review, and flags the engine refuses: errors compared too
+
+
+def _queries_for(count: int, authority, recorded_by, birth: str) -> int:
+    for n in range(count):
+        person = make_person(n, birth=birth)
+        HourEntry.objects.create(person=person, year=2025, subject="public", hours=30, authority=authority)
+        if n % 2:
+            PersonFlag.objects.create(person=person, code="epidemic_frontline", year=2024, evidence="证明",
+                                      recorded_by=recorded_by)
+    with CaptureQueriesContext(connection) as captured:
+        results = list(evaluate_people(review=REVIEWS[0], persons_qs=Person.objects.all(), chunk_size=1000,
+                                       memo=False))
+    assert len(results) == Person.objects.count()
+    return len(captured)
+
+
+def test_the_query_count_does_not_grow_with_flagged_persons(chifeng_bureau, reviewer):
+    assert _queries_for(2, chifeng_bureau, reviewer, "19800101") == _queries_for(40, chifeng_bureau, reviewer, "19810101")
