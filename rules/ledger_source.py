@@ -122,19 +122,22 @@ def records_by_person(rows: Iterable[tuple], special: list[str], shared: dict | 
     return found
 
 
-def flags_by_person(person_filter: Q) -> dict[int, list[PersonFlag]]:
-    found: dict[int, list[PersonFlag]] = defaultdict(list)
-    for flag in PersonFlag.objects.filter(person_filter).order_by("pk"):
-        found[flag.person_id].append(flag)
+def flags_by_person(person_filter: Q) -> dict[int, list[tuple]]:
+    """Each person's flags as (code, year, post_start_year), in the order they were recorded."""
+    found: dict[int, list[tuple]] = defaultdict(list)
+    rows = PersonFlag.objects.filter(person_filter).order_by("pk").values_list(
+        "person_id", "code", "year", "post_start_year")
+    for pid, code, year, post_start in _fetch(rows):
+        found[pid].append((code, year, post_start))
     return found
 
 
-def person_input(pid: int, birth_date, sex: str, flags: list[PersonFlag], records: list[Record]) -> PersonInput:
+def person_input(pid: int, birth_date, sex: str, flags: list[tuple], records: list[Record]) -> PersonInput:
     if not flags:
         return PersonInput(str(pid), birth_date, sex, (), None, tuple(records))
-    post_start = next((f.post_start_year for f in flags if f.post_start_year is not None), None)
+    post_start = next((start for _code, _year, start in flags if start is not None), None)
     return PersonInput(
-        key=str(pid), birth_date=birth_date, sex=sex, flags=tuple(Flag(code=f.code, year=f.year) for f in flags),
+        key=str(pid), birth_date=birth_date, sex=sex, flags=tuple(Flag(code=code, year=year) for code, year, _ in flags),
         post_start_year=post_start, records=tuple(records),
     )
 
@@ -146,9 +149,10 @@ def _id_filter(ids: list[int]) -> Q:
     return Q(person_id__in=ids)
 
 
-def inputs_for(*, persons: list, review: Review, conversions: dict, shared: dict | None = None
-               ) -> dict[int, PersonInput]:
-    """PersonInputs for `persons` (Person objects or (id, birth_date, sex) tuples), in two queries."""
+def inputs_for(*, persons: list, review: Review, conversions: dict, shared: dict | None = None,
+               flags: dict[int, list[tuple]] | None = None) -> dict[int, PersonInput]:
+    """PersonInputs for `persons` (Person objects or (id, birth_date, sex) tuples), in two queries (one when
+    the caller has read their `flags_by_person` already)."""
     people = sorted((p.pk, p.birth_date, p.sex) if isinstance(p, Person) else tuple(p) for p in persons)
     ids = [p[0] for p in people]
     if not ids:
@@ -157,7 +161,7 @@ def inputs_for(*, persons: list, review: Review, conversions: dict, shared: dict
     entries = _counted_entries(year_range(review), special).filter(_id_filter(ids)).values_list(
         "person_id", "year", "subject", "counted_source", "hours", "net")
     records = records_by_person(_fetch(entries), special, shared)
-    flags = flags_by_person(_id_filter(ids))
+    flags = flags_by_person(_id_filter(ids)) if flags is None else flags
     empty: list = []
     return {pid: person_input(pid, birth, sex, flags.get(pid, empty), records.get(pid, empty))
             for pid, birth, sex in people}
@@ -190,8 +194,9 @@ def _judge_chunk(chunk: list[tuple], prepared: PreparedReview, policy, conversio
                  shared: dict) -> list[LedgerVerdict]:
     """Persons with no flags and only ordinary hours take the prepared review's fast path from their window
     hours; the others (and everyone when the review has no fast path) are judged from full inputs."""
-    hours, general = _split_chunk(chunk, prepared, conversions)
-    inputs = inputs_for(persons=general, review=prepared.review, conversions=conversions, shared=shared) if general else {}
+    hours, flags, general = _split_chunk(chunk, prepared, conversions)
+    inputs = inputs_for(persons=general, review=prepared.review, conversions=conversions, shared=shared,
+                        flags=flags) if general else {}
     none, review, verdicts = (0,) * (2 * len(prepared.window)) if prepared.fast else (), prepared.review, []
     for pid, birth, sex in chunk:
         person = inputs.get(pid)
@@ -205,18 +210,18 @@ def _judge_chunk(chunk: list[tuple], prepared: PreparedReview, policy, conversio
     return verdicts
 
 
-def _split_chunk(chunk: list[tuple], prepared: PreparedReview, conversions: dict) -> tuple[dict, list]:
-    """The window-hours rows by person id, and the persons off the fast path (flags, special sources, a sex
-    the rules do not know; everyone when the review has no fast path)."""
+def _split_chunk(chunk: list[tuple], prepared: PreparedReview, conversions: dict) -> tuple[dict, dict | None, list]:
+    """The window-hours rows by person id, the chunk's flags, and the persons off the fast path (flags, special
+    sources, a sex the rules do not know; everyone when the review has no fast path)."""
     if not prepared.fast:
-        return {}, chunk
+        return {}, None, chunk
     ids = [row[0] for row in chunk]
     rows = _window_hours(ids, prepared.review, prepared.window, _special_sources(conversions))
     hours = {row[0]: row for row in rows}
-    off = set(PersonFlag.objects.filter(_id_filter(ids)).values_list("person_id", flat=True))
-    off.update(row[0] for row in rows if row[1])
+    flags = flags_by_person(_id_filter(ids))
+    off = {row[0] for row in rows if row[1]}.union(flags)
     odd_sexes = {sex for sex in {p[2] for p in chunk} if not prepared.plain(sex)}
-    return hours, [p for p in chunk if p[0] in off or p[2] in odd_sexes]
+    return hours, flags, [p for p in chunk if p[0] in off or p[2] in odd_sexes]
 
 
 class VerdictMemo:
@@ -266,8 +271,8 @@ def evaluate_people(*, review: Review, persons_qs: QuerySet | None = None, ids: 
     """Verdicts for every person of `persons_qs` (or `ids`), streamed in chunks of `chunk_size`.
 
     The rule set and the review's fixed parts (PreparedReview) are worked out once. Each chunk costs three
-    queries (persons, one row of window hours per person, the flagged persons), and two more (hours aggregate,
-    flags) for the persons off the fast path (flags, special sources), when it has any.
+    queries (persons, one row of window hours per person, flags), and one more (the hours aggregate per source)
+    for the persons off the fast path (flags, special sources), when it has any.
     With `memo`, persons alike in every input the engine reads share one evaluation (see VerdictMemo);
     verdicts are then shared objects: read them, do not change them.
     """
