@@ -1,6 +1,7 @@
 """学时审验批量服务: validate a batch (the contract's JSON shape) and give each person a verdict.
 
-The rule set is fetched once per batch with `policy_for`; the engine then runs without the database.
+The rule set is fetched once per batch with `policy_for`, and the review prepared once (PreparedReview);
+the engine then runs without the database.
 """
 
 from __future__ import annotations
@@ -8,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from jurisdiction.models import Division
-from rules.engine import EligibilityInputError, Flag, PersonInput, Record, Review, evaluate
+from rules.engine import EligibilityInputError, Flag, PersonInput, Record, Review
+from rules.engine.prepared import PreparedReview
 from rules.engine.types import FLAG_LABELS, KIND_LABELS, SUBJECTS
 from rules.idnumber import parse_id_number
 from rules.selectors import NoRuleSetInForce, policy_for
@@ -37,8 +39,8 @@ def eligibility_check(*, payload: dict) -> dict:
     persons = _get(payload, "persons", "输入", list, "应为人员列表。")
     parsed = [parse_person(raw, index, policy["eligibility"]["conversions"]) for index, raw in enumerate(persons)]
     _check_unique_keys(parsed)
-    results = [evaluate(review=review, person=p, params=policy.params, rules_code=policy.code,
-                        notice=policy.notice) for p in parsed]
+    prepared = PreparedReview(review=review, params=policy.params, rules_code=policy.code, notice=policy.notice)
+    results = [prepared.evaluate(p) for p in parsed]
     echo = {"kind": review.kind, "level": review.level, "date": review.date.isoformat(),
             "region": review.region or division.code, "rules": policy.code}
     return {"review": echo, "results": [verdict.as_dict() for verdict in results]}

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import Role, User
 from accounts.selectors import scope_q
@@ -23,7 +24,8 @@ from ledger.models import HourEntry, Person, PersonFlag
 from ledger.selectors import person_region
 from rules.eligibility import review_policy
 from rules.engine import EligibilityInputError, Flag, PersonInput, Record, Review, Verdict, evaluate
-from rules.engine.types import age_on
+from rules.engine.prepared import PreparedReview
+from rules.engine.types import SUBJECTS, age_on
 
 __all__ = [
     "LedgerVerdict", "evaluate_people", "inputs_for", "judge", "person_region", "persons_visible_to",
@@ -43,6 +45,13 @@ class LedgerVerdict:
     person_id: int | None
     verdict: Verdict | None
     error: str = ""
+
+    @classmethod
+    def direct(cls, person_id: int | None, verdict: Verdict | None, error: str = "") -> LedgerVerdict:
+        """The same result as the constructor's, built as `Verdict.direct` is (for the fast verdict path)."""
+        result = object.__new__(cls)
+        result.__dict__.update(person_id=person_id, verdict=verdict, error=error)
+        return result
 
 
 def persons_visible_to(user: User) -> QuerySet[Person]:
@@ -113,19 +122,22 @@ def records_by_person(rows: Iterable[tuple], special: list[str], shared: dict | 
     return found
 
 
-def flags_by_person(person_filter: Q) -> dict[int, list[PersonFlag]]:
-    found: dict[int, list[PersonFlag]] = defaultdict(list)
-    for flag in PersonFlag.objects.filter(person_filter).order_by("pk"):
-        found[flag.person_id].append(flag)
+def flags_by_person(person_filter: Q) -> dict[int, list[tuple]]:
+    """Each person's flags as (code, year, post_start_year), in the order they were recorded."""
+    found: dict[int, list[tuple]] = defaultdict(list)
+    rows = PersonFlag.objects.filter(person_filter).order_by("pk").values_list(
+        "person_id", "code", "year", "post_start_year")
+    for pid, code, year, post_start in _fetch(rows):
+        found[pid].append((code, year, post_start))
     return found
 
 
-def person_input(pid: int, birth_date, sex: str, flags: list[PersonFlag], records: list[Record]) -> PersonInput:
+def person_input(pid: int, birth_date, sex: str, flags: list[tuple], records: list[Record]) -> PersonInput:
     if not flags:
         return PersonInput(str(pid), birth_date, sex, (), None, tuple(records))
-    post_start = next((f.post_start_year for f in flags if f.post_start_year is not None), None)
+    post_start = next((start for _code, _year, start in flags if start is not None), None)
     return PersonInput(
-        key=str(pid), birth_date=birth_date, sex=sex, flags=tuple(Flag(code=f.code, year=f.year) for f in flags),
+        key=str(pid), birth_date=birth_date, sex=sex, flags=tuple(Flag(code=code, year=year) for code, year, _ in flags),
         post_start_year=post_start, records=tuple(records),
     )
 
@@ -137,9 +149,10 @@ def _id_filter(ids: list[int]) -> Q:
     return Q(person_id__in=ids)
 
 
-def inputs_for(*, persons: list, review: Review, conversions: dict, shared: dict | None = None
-               ) -> dict[int, PersonInput]:
-    """PersonInputs for `persons` (Person objects or (id, birth_date, sex) tuples), in two queries."""
+def inputs_for(*, persons: list, review: Review, conversions: dict, shared: dict | None = None,
+               flags: dict[int, list[tuple]] | None = None) -> dict[int, PersonInput]:
+    """PersonInputs for `persons` (Person objects or (id, birth_date, sex) tuples), in two queries (one when
+    the caller has read their `flags_by_person` already)."""
     people = sorted((p.pk, p.birth_date, p.sex) if isinstance(p, Person) else tuple(p) for p in persons)
     ids = [p[0] for p in people]
     if not ids:
@@ -148,7 +161,7 @@ def inputs_for(*, persons: list, review: Review, conversions: dict, shared: dict
     entries = _counted_entries(year_range(review), special).filter(_id_filter(ids)).values_list(
         "person_id", "year", "subject", "counted_source", "hours", "net")
     records = records_by_person(_fetch(entries), special, shared)
-    flags = flags_by_person(_id_filter(ids))
+    flags = flags_by_person(_id_filter(ids)) if flags is None else flags
     empty: list = []
     return {pid: person_input(pid, birth, sex, flags.get(pid, empty), records.get(pid, empty))
             for pid, birth, sex in people}
@@ -162,12 +175,53 @@ def judge(person: PersonInput, review: Review, policy, *, pid: int | None = None
         return LedgerVerdict(pid, None, f"{exc.field_name}：{exc.message}")
 
 
-def _loader(qs: QuerySet, review: Review, conversions: dict, chunk_size: int, shared: dict):
-    def load(after: int) -> tuple[list, dict]:
-        chunk = _fetch(qs.filter(pk__gt=after)[:chunk_size])
-        inputs = inputs_for(persons=chunk, review=review, conversions=conversions, shared=shared) if chunk else {}
-        return chunk, inputs
-    return load
+def _window_hours(ids: list[int], review: Review, window: list[int], special: list[str]) -> list[tuple]:
+    """Per person with entries: (id, has a special-source entry in the look-back years, then the net public and
+    professional hours of each window year), in one row. A pair is clamped at 0 as `records_by_person` drops a
+    subject-year whose net hours are not positive. The hours sum every source: a person with a special
+    source is judged from his records instead (the flag says so), so only ordinary hours are ever read."""
+    columns = {
+        f"y{i}_{subject}": Greatest(Coalesce(Sum("hours", filter=Q(year=year, subject=subject)), 0), 0)
+        for i, year in enumerate(window) for subject in SUBJECTS
+    }
+    marked = Max(Case(When(source__in=special, then=Value(1)), default=Value(0))) if special else Value(0)
+    qs = (HourEntry.objects.filter(_id_filter(ids), year__range=year_range(review)).values("person_id")
+          .annotate(special=marked, **columns).order_by().values_list("person_id", "special", *columns))
+    return _fetch(qs)
+
+
+def _judge_chunk(chunk: list[tuple], prepared: PreparedReview, policy, conversions: dict, memo: VerdictMemo | None,
+                 shared: dict) -> list[LedgerVerdict]:
+    """Persons with no flags and only ordinary hours take the prepared review's fast path from their window
+    hours; the others (and everyone when the review has no fast path) are judged from full inputs."""
+    hours, flags, general = _split_chunk(chunk, prepared, conversions)
+    inputs = inputs_for(persons=general, review=prepared.review, conversions=conversions, shared=shared,
+                        flags=flags) if general else {}
+    none, review, verdicts = (0,) * (2 * len(prepared.window)) if prepared.fast else (), prepared.review, []
+    for pid, birth, sex in chunk:
+        person = inputs.get(pid)
+        if person is not None:
+            verdicts.append(memo.judge(person, pid) if memo else judge(person, review, policy, pid=pid))
+            continue
+        row = hours.get(pid)
+        window = row[2:] if row else none
+        verdicts.append(memo.judge_hours(pid, birth, sex, window) if memo else
+                        LedgerVerdict.direct(pid, prepared.evaluate_hours(str(pid), birth, sex, window)))
+    return verdicts
+
+
+def _split_chunk(chunk: list[tuple], prepared: PreparedReview, conversions: dict) -> tuple[dict, dict | None, list]:
+    """The window-hours rows by person id, the chunk's flags, and the persons off the fast path (flags, special
+    sources, a sex the rules do not know; everyone when the review has no fast path)."""
+    if not prepared.fast:
+        return {}, None, chunk
+    ids = [row[0] for row in chunk]
+    rows = _window_hours(ids, prepared.review, prepared.window, _special_sources(conversions))
+    hours = {row[0]: row for row in rows}
+    flags = flags_by_person(_id_filter(ids))
+    off = {row[0] for row in rows if row[1]}.union(flags)
+    odd_sexes = {sex for sex in {p[2] for p in chunk} if not prepared.plain(sex)}
+    return hours, flags, [p for p in chunk if p[0] in off or p[2] in odd_sexes]
 
 
 class VerdictMemo:
@@ -179,8 +233,8 @@ class VerdictMemo:
 
     LIMIT = 100_000
 
-    def __init__(self, review: Review, policy):
-        self.review, self.policy, self.seen = review, policy, {}
+    def __init__(self, review: Review, policy, prepared: PreparedReview):
+        self.review, self.policy, self.prepared, self.seen = review, policy, prepared, {}
         self.records: dict = {}  # the shared Records (records_by_person): alive as long as the memo
 
     def judge(self, person: PersonInput, pid: int) -> LedgerVerdict:
@@ -191,35 +245,51 @@ class VerdictMemo:
             if len(self.seen) >= self.LIMIT:
                 self.seen.clear()
             found = self.seen[kind] = judge(person, self.review, self.policy, pid=pid)
+        return self._copy(found, person.key, pid)
+
+    def judge_hours(self, pid: int, birth_date, sex: str, hours: tuple) -> LedgerVerdict:
+        """The fast path's persons: the engine reads the age, the sex and the window hours (see PreparedReview)."""
+        kind = (age_on(birth_date, self.review.date), sex, hours)
+        found = self.seen.get(kind)
+        if found is None:
+            if len(self.seen) >= self.LIMIT:
+                self.seen.clear()
+            found = self.seen[kind] = LedgerVerdict(pid, self.prepared.evaluate_hours(str(pid), birth_date, sex, hours))
+        return self._copy(found, str(pid), pid)
+
+    @staticmethod
+    def _copy(found: LedgerVerdict, key: str, pid: int) -> LedgerVerdict:
         if found.verdict is None:
             return LedgerVerdict(pid, None, found.error)
         v = found.verdict
-        return LedgerVerdict(pid, Verdict(person.key, v.eligible, v.required_years, v.years, v.applied, v.reasons,
-                                          v.notice))
+        return LedgerVerdict.direct(pid, Verdict.direct(key, v.eligible, v.required_years, v.years, v.applied,
+                                                        v.reasons, v.notice))
 
 
 def evaluate_people(*, review: Review, persons_qs: QuerySet | None = None, ids: Iterable[int] | None = None,
                     chunk_size: int = CHUNK_SIZE, memo: bool = True) -> Iterator[LedgerVerdict]:
     """Verdicts for every person of `persons_qs` (or `ids`), streamed in chunks of `chunk_size`.
 
-    The rule set is fetched once; each chunk costs three queries (persons, hours aggregate, flags).
+    The rule set and the review's fixed parts (PreparedReview) are worked out once. Each chunk costs three
+    queries (persons, one row of window hours per person, flags), and one more (the hours aggregate per source)
+    for the persons off the fast path (flags, special sources), when it has any.
     With `memo`, persons alike in every input the engine reads share one evaluation (see VerdictMemo);
     verdicts are then shared objects: read them, do not change them.
     """
     policy = review_policy(review)
+    prepared = PreparedReview(review=review, params=policy.params, rules_code=policy.code, notice=policy.notice)
     qs = persons_qs if persons_qs is not None else Person.objects.filter(pk__in=list(ids or []))
     qs = qs.order_by("pk").values_list("pk", "birth_date", "sex")
-    memo_ = VerdictMemo(review, policy) if memo else None
+    memo_ = VerdictMemo(review, policy, prepared) if memo else None
     shared = memo_.records if memo_ else {}
-    load = _loader(qs, review, policy["eligibility"]["conversions"], chunk_size, shared)
+    conversions = policy["eligibility"]["conversions"]
     after = 0
     while True:
         # A chunk is loaded and judged with the cyclic collector paused (its passes over the chunk's fresh
         # inputs and verdicts, none in a cycle, cost as much as judging), then handed out.
         with cyclic_gc_paused():
-            chunk, inputs = load(after)
-            verdicts = [memo_.judge(inputs[pid], pid) if memo_ else judge(inputs[pid], review, policy, pid=pid)
-                        for pid, *_rest in chunk]
+            chunk = _fetch(qs.filter(pk__gt=after)[:chunk_size])
+            verdicts = _judge_chunk(chunk, prepared, policy, conversions, memo_, shared) if chunk else []
         if not chunk:
             return
         yield from verdicts
