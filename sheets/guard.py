@@ -26,9 +26,12 @@ DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Za-z]*)\$?(\d*)(?::\
 TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^<]*)")
 # Every reference-like attribute in the tag counts (the farthest wins): a decoy cannot hide the real one.
 REF = re.compile(rb"""\sr\s*=\s*["']?\$?([A-Za-z]{0,3})\$?(\d*)""")
-# Fast path: a cell or row start tag whose attribute list (quoted values skipped whole) has a real `r`,
-# captured; tags spelt otherwise (`<c>`, `<c\n`, `<x:c`) send the chunk to the tag-by-tag scanner.
-_ATTRS = rb"""(?:\s+(?![rR]\s*=)[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s+r\s*=\s*["']\$?([A-Za-z]{0,3})\$?(\d*)"""
+# Fast path: a cell or row start tag whose attribute list (quoted values skipped whole) has exactly one real
+# `r`, captured, up to the tag's end; tags spelt otherwise (`<c>`, `<c\n`, `<x:c`) or with a second `r` (a
+# parser takes the last: `<c r="A1" r="XFD3000">` is placed at XFD3000) send the chunk to the tag-by-tag scanner.
+_OTHER_ATTRS = rb"""(?:\s+(?![rR]\s*=)[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*"""
+_ATTRS = (_OTHER_ATTRS + rb"""\s+r\s*=\s*(["'])\$?([A-Za-z]{0,3})\$?(\d*)\1""" + _OTHER_ATTRS
+          + rb"\s*/?>")
 CELL_WITH_REF = re.compile(rb"<c(?= )" + _ATTRS)
 ROW_WITH_REF = re.compile(rb"<row(?= )" + _ATTRS)
 ODD_TAGS = (b":c", b":row", *(tag + end for tag in (b"<c", b"<row") for end in (b"\t", b"\r", b"\n", b">", b"/")))
@@ -193,8 +196,8 @@ def _fast_extent(segment: bytes, extent: SheetExtent) -> bool:
     if len(cell_refs) != cells or len(row_refs) != rows:
         return False
     extent.cells += cells
-    digits = {d for _, d in cell_refs} | {d for _, d in row_refs}
-    extent.widen(max((int(d) for d in digits if d), default=0), _widest({x for x, _ in cell_refs}))
+    digits = {d for _, _, d in cell_refs} | {d for _, _, d in row_refs}
+    extent.widen(max((int(d) for d in digits if d), default=0), _widest({x for _, x, _ in cell_refs}))
     return True
 
 
