@@ -149,3 +149,37 @@ def test_a_reimport_joins_by_hash_even_when_the_statistics_predate_the_first_imp
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_nestloop")
         assert cursor.fetchone() == ("on",)  # for these three statements only
+
+
+def random_rows(rng, count: int, *, start: int = 0) -> list[tuple]:
+    """Rows in FIELDS order whose texts hold what COPY's text format must escape (and Chinese, and blanks); each
+    text column has its own few special characters, so that each is sometimes the only one in its column."""
+    specials = ["\t", "\n", "\r", "\\", "\\N", "'", '"', "＼", "é"]
+    own = [["学员", "a", " ", "", *rng.sample(specials, rng.randint(0, 2))] for _ in range(6)]
+
+    def text(column, limit):
+        return "".join(rng.choice(own[column]) for _ in range(rng.randint(0, 6)))[:limit]
+
+    return [(n + 1, text(0, 40), rng.choice("MF"), make_id(start + n), text(1, 100), text(2, 60), text(3, 60),
+             "professional", rng.randint(1, 24), text(4, 20), text(5, 200), rng.choice([True, False, None]))
+            for n in range(count)]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("seed", range(8))
+def test_copy_and_merge_store_exactly_the_rows_given(report_plan, seed):
+    import random
+
+    from filings.roster.checks import FIELDS
+    from filings.roster.services import roster_replace
+
+    rng = random.Random(seed)
+    fields = (*FIELDS, "anomaly")
+    first = random_rows(rng, 300)
+    anomalies = {row[3]: f"同期\t{row[0]}" for row in first[::7]}
+    roster_replace(plan=report_plan, rows=first, anomalies=anomalies)
+    assert list(report_plan.roster.order_by("seq").values_list(*fields)) == [
+        (*row, anomalies.get(row[3], "")) for row in first]
+    second = random_rows(rng, 250, start=150)  # half the people again, half new, 150 gone
+    roster_replace(plan=report_plan, rows=second, anomalies={})
+    assert list(report_plan.roster.order_by("seq").values_list(*fields)) == [(*row, "") for row in second]
