@@ -176,7 +176,8 @@ def _delete_rows(plan_id: int) -> None:
 
 def _columns(rows: list[tuple]) -> list[tuple]:
     """Rows in FIELDS order as columns (one tuple per field, empty ones for no rows)."""
-    return list(zip(*rows, strict=True)) if rows else [()] * len(FIELDS)
+    with cyclic_gc_paused():  # zip makes an iterator per row: collections over the whole heap, 0.3 s at 200,000 rows
+        return list(zip(*rows, strict=True)) if rows else [()] * len(FIELDS)
 
 
 def _anomaly_column(columns: list[tuple], anomalies: dict[str, str]) -> list[str]:
