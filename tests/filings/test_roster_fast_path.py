@@ -183,3 +183,19 @@ def test_copy_and_merge_store_exactly_the_rows_given(report_plan, seed):
     second = random_rows(rng, 250, start=150)  # half the people again, half new, 150 gone
     roster_replace(plan=report_plan, rows=second, anomalies={})
     assert list(report_plan.roster.order_by("seq").values_list(*fields)) == [(*row, "") for row in second]
+
+
+@pytest.mark.postgres
+def test_a_nul_in_a_text_is_refused_by_copy_and_nothing_is_stored(report_plan):
+    """A NUL can come through the API's JSON; COPY cannot carry it: psycopg refuses the row, all or nothing."""
+    import random
+
+    import psycopg
+
+    from filings.roster import services
+
+    rows = random_rows(random.Random(1), 60)
+    rows[40] = (*rows[40][:10], "备注\x00", rows[40][11])
+    with pytest.raises(psycopg.DataError, match="NUL"):
+        services.roster_replace(plan=report_plan, rows=rows)
+    assert not report_plan.roster.exists()
