@@ -253,8 +253,8 @@ def _merge_rows(plan_id: int, rows: list[tuple], anomalies: dict[str, str]) -> N
                        "title text, subject text, hours integer, phone text, note text, exam_passed boolean, "
                        "anomaly text) "
                        "ON COMMIT DELETE ROWS")
-    columns = _columns(rows)
-    _copy_columns(_INCOMING, fields, [*columns, _anomaly_column(columns, anomalies)])
+    data = _columns(rows)
+    _copy_columns(_INCOMING, fields, [*data, _anomaly_column(data, anomalies)])
     assignments = ", ".join(f'"{f}" = i."{f}"' for f in fields if f != "id_number")
     kept = ", ".join(f'r."{f}"' for f in fields)
     incoming = ", ".join(f'i."{f}"' for f in fields)
