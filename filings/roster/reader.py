@@ -85,15 +85,18 @@ def read_roster(content: bytes) -> RosterSheet:
 
 
 def _data_rows(cells: list[list], header: int, positions: dict[str, int]) -> list[tuple[int, list]]:
-    rows = []
-    for index in range(header + 1, len(cells)):
-        values = cells[index]
-        first = values[0] if values else None
-        # A number in the first column (序号) makes a row neither blank nor the instructions line.
-        if (first is None or type(first) is str) and (
-                _is_blank(values) or _text(first).startswith(INSTRUCTIONS_MARK)):
-            continue
-        rows.append((index + 1, values))
-        if len(rows) > MAX_DATA_ROWS:
-            raise ValidationError(HUGE_SHEET)
-    return rows
+    """The rows below the header as (Excel row number, values), without blank rows and the instructions line.
+    A number in the first column (序号) makes a row neither, so only rows whose first cell is blank or text are
+    looked at one by one."""
+    start = header + 1
+    body = cells[start:]
+    firsts = [values[0] if values else None for values in body]
+    skipped = {at for at, first in enumerate(firsts)
+               if (first is None or type(first) is str)
+               and (_is_blank(body[at]) or _text(first).startswith(INSTRUCTIONS_MARK))}
+    if len(body) - len(skipped) > MAX_DATA_ROWS:
+        raise ValidationError(HUGE_SHEET)
+    numbered = enumerate(body, start=start + 1)  # (Excel row number, values)
+    if not skipped:
+        return list(numbered)
+    return [row for at, row in enumerate(numbered) if at not in skipped]

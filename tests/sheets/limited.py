@@ -30,8 +30,10 @@ def run_limited(body: str, content: bytes, tmp_path: Path, *, memory_mb: int = 7
                           timeout=cpu_seconds * 6)
 
 
-def sparse_workbook(cells: dict[str, str], *, dimension: str | None = None) -> bytes:
-    """A tiny .xlsx with only the given cells (e.g. A1 and XFD3000); optionally a forged <dimension>."""
+def sparse_workbook(cells: dict[str, str], *, dimension: str | None = None,
+                    rewrite: tuple[bytes, bytes] | None = None) -> bytes:
+    """A tiny .xlsx with only the given cells (e.g. A1 and XFD3000); optionally a forged <dimension>, or the
+    sheet's XML rewritten (`rewrite`: what to replace, once, and by what)."""
     import io
     import zipfile
 
@@ -42,14 +44,17 @@ def sparse_workbook(cells: dict[str, str], *, dimension: str | None = None) -> b
         wb.active[ref] = value
     buffer = io.BytesIO()
     wb.save(buffer)
-    if dimension is None:
+    if dimension is None and rewrite is None:
         return buffer.getvalue()
     source, out = zipfile.ZipFile(io.BytesIO(buffer.getvalue())), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
+            if info.filename == "xl/worksheets/sheet1.xml" and dimension is not None:
                 start = data.index(b'<dimension ref="') + len(b'<dimension ref="')
                 data = data[:start] + dimension.encode() + data[data.index(b'"', start):]
+            if info.filename == "xl/worksheets/sheet1.xml" and rewrite is not None:
+                assert rewrite[0] in data
+                data = data.replace(*rewrite, 1)
             target.writestr(info.filename, data)
     return out.getvalue()

@@ -33,6 +33,9 @@ def with_sheet_data(rows_xml: str) -> bytes:
     ('<row r="1"><x:c xmlns:x="urn:x" r="AZ1"/></row>', "列数过多"),  # a prefixed element
     ('<row r="1"><c s="1" foo=\' r="A1"\' r="AZ1"/></row>', "列数过多"),  # a decoy inside a quoted value
     ('<row r="90"><c r="T90"/></row>', "范围过大"),  # 90 rows x 20 columns > 1000 cells
+    ('<row r="1"><c r="A1" r="AZ1"/></row>', "列数过多"),  # a second r: the parser places the cell by the last
+    ('<row r="1"><c r="A1" t="s" r=\'A5000\'><v>0</v></c></row>', "行数过多"),
+    ('<row r="1"><c r="A1" s="1" r = "AZ1"/></row>', "列数过多"),
 ])
 def test_it_refuses_a_sheet_reaching_too_far(rows_xml, expected):
     with pytest.raises(ValidationError, match=expected):

@@ -46,6 +46,15 @@ def test_a_roster_hiding_its_width_behind_a_small_declared_dimension_is_refused(
     assert done.stdout.startswith("REFUSED") and "列数过多" in done.stdout, done.stdout
 
 
+def test_a_roster_hiding_a_far_cell_behind_a_second_reference_is_refused(tmp_path):
+    """`<c r="B2" r="XFD3000">`: the parser places the cell by its last `r` (before the fix the guard read the
+    first, passed the file, and the child aborted allocating 1.5 GB)."""
+    content = sparse_workbook({"A1": "姓名", "B1": "身份证号码", "B2": "x"}, rewrite=(b'<c r="B2"', b'<c r="B2" r="XFD3000"'))
+    done = run_limited(ROSTER, content, tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("REFUSED") and "列数过多" in done.stdout, done.stdout
+
+
 def test_an_eligibility_list_declaring_a1_xfd4000_is_refused_quickly(tmp_path):
     cells = {"A1": "姓名", "B1": "身份证号码"} | {f"A{row}": "x" for row in range(2, 4001)}
     content = sparse_workbook(cells, dimension="A1:XFD4000")
