@@ -8,7 +8,7 @@ from filings.models import PlanState, TrainingPlan
 from workflows.selectors import open_task_counts
 from workflows.task_kinds import task_kinds
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_a_seeded_database_reconciles_clean_with_every_waiting_task_open(capsys):
