@@ -103,7 +103,9 @@ def last_inspectors_by_organiser(organiser_ids, *, campaign: SpotCheckCampaign) 
     last_draw = dict(selected.values("plan__organiser_id").annotate(last=Max("draw_id"))
                      .values_list("plan__organiser_id", "last"))
     found: dict[int, set[int]] = {organiser: set() for organiser in last_draw}
-    rows = (InspectorAssignment.objects.filter(selection__in=selected, ended_at__isnull=True)
+    # Only the assignments of those last draws: the history of earlier checks grows every year.
+    rows = (InspectorAssignment.objects.filter(selection__draw_id__in=set(last_draw.values()),
+                                               selection__plan__organiser_id__in=list(last_draw), ended_at__isnull=True)
             .values_list("selection__plan__organiser_id", "selection__draw_id", "inspector_id"))
     for organiser, draw_id, inspector in rows:
         if draw_id == last_draw[organiser]:
