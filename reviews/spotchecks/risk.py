@@ -10,7 +10,7 @@ Each rule adds the points named in the campaign's `risk_rules` (data, frozen wit
 - past_violation: per confirmed violation of the organiser in earlier spot checks.
 A sign-in count is not recorded anywhere yet, so sign-in vs roster cannot be compared.
 
-The rules of a training's own facts are one SQL expression (`training_points`), so the freeze reads
+The rules of a training's own facts are one SQL expression (`with_training_points`), so the freeze reads
 each training of its population as four plain values; the organiser's past violations are added per
 organiser (`past_points`).
 """
@@ -70,33 +70,32 @@ def rule_points(rules: dict) -> dict[str, int]:
     return {name: int(rules[name]) for name in POINT_RULES}
 
 
-def training_points(rules: dict):
-    """The risk points of a training's own facts (every rule but past_violation), as one SQL expression over
-    TrainingPlan and its PlanRiskFacts row, exact on both databases: the headcount ratio is compared as
-    integers (roster × denominator > planned × numerator), and calendar days are those of the current time
-    zone (Asia/Shanghai), so a training ending at midnight does not take the next day."""
+def with_training_points(plans: QuerySet[TrainingPlan], rules: dict) -> QuerySet[TrainingPlan]:
+    """`plans` annotated with `risk_points`: the points of each training's own facts (every rule but
+    past_violation), one SQL expression over the plan and its PlanRiskFacts row (a LEFT JOIN on its primary
+    key), exact on both databases: the headcount ratio is compared as integers (roster × denominator >
+    planned × numerator), and calendar days are those of the current time zone (Asia/Shanghai), so a
+    training ending at midnight does not take the next day."""
     points = rule_points(rules)
     numerator, denominator = Decimal(str(rules["headcount_excess_ratio"])).as_integer_ratio()
     days = DaysSpanned(
         TruncDate(ExpressionWrapper(F("ends_at") - Value(dt.timedelta(microseconds=1)), output_field=DateTimeField())),
         TruncDate("starts_at"))
     facts = {name: _fact(name) for name in STORED_FACTS}
-    return (
+    return plans.alias(**facts, roster_scaled=facts["roster_count"] * Value(denominator)).annotate(risk_points=(
         _points(Q(has_late_exception=True), points["late_exception"])
         + _points(Q(report_late=True), points["late_report"])
         + _points(Q(anomaly_count__gt=0), points["roster_anomaly"])
         + _points(Q(hours__gt=days * Value(int(rules["max_hours_per_day"])))
                   | Q(max_roster_hours__gt=F("hours")), points["hours_beyond_days"])
         + _points(Q(roster_scaled__gt=F("planned_headcount") * Value(numerator)), points["headcount_excess"])
-    ), {**facts, "roster_scaled": facts["roster_count"] * Value(denominator)}
+    ))
 
 
 def population_rows(plans: QuerySet[TrainingPlan], rules: dict) -> list[tuple[int, str, int, int]]:
-    """(plan id, filing number, organiser id, training points) of every plan, in one read of the plans with
-    their PlanRiskFacts rows (a LEFT JOIN on its primary key); straight from the cursor, 100,000 of them."""
-    expression, facts = training_points(rules)
-    rows = plans.alias(**facts).annotate(risk_points=expression).values_list(
-        "pk", "filing_no", "organiser_id", "risk_points")
+    """(plan id, filing number, organiser id, training points) of every plan, in one read; straight from the
+    cursor, 100,000 of them."""
+    rows = with_training_points(plans, rules).values_list("pk", "filing_no", "organiser_id", "risk_points")
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

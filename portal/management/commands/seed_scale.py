@@ -15,7 +15,6 @@ import datetime as dt
 import json
 import random
 import time
-from types import SimpleNamespace
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
@@ -206,17 +205,18 @@ class Command(BaseCommand):
                 transitions.append((p["pk"], actor, from_state, to_state, "", at))
         self._copy("filings_plantransition", ["plan_id", "actor_id", "from_state", "to_state", "reason", "at"],
                    transitions)
-        flows = self._flows(plans, reviewer)
+        processes, tasks = self._flows(plans, reviewer)
         self._copy("viewflow_process", ["id", "flow_class", "status", "created", "finished",
-                                        "artifact_content_type_id", "artifact_object_id", "data"], flows.processes)
+                                        "artifact_content_type_id", "artifact_object_id", "data"], processes)
         self._copy("viewflow_task", ["flow_task", "flow_task_type", "status", "created", "started", "finished",
                                      "owner_id", "process_id", "token", "data"],
-                   (t + ("start", "{}") for t in flows.tasks))
+                   (t + ("start", "{}") for t in tasks))
         self._check_certification_routing(plans)
-        self.stdout.write(f"  {len(transitions)} transitions, {len(flows.processes)} processes, "
-                          f"{len(flows.tasks)} tasks in {time.monotonic() - t0:.1f} s")
+        self.stdout.write(f"  {len(transitions)} transitions, {len(processes)} processes, {len(tasks)} tasks "
+                          f"in {time.monotonic() - t0:.1f} s")
 
-    def _flows(self, plans, reviewer) -> SimpleNamespace:
+    def _flows(self, plans, reviewer) -> tuple[list[tuple], list[tuple]]:
+        """The rows of viewflow_process and viewflow_task for every plan's flows."""
         ct = ContentType.objects.get_for_model(TrainingPlan).pk
         plan_url = reverse("filings:plan_detail", args=[PK_MARK])
         certify_url = reverse("certification:plan_certification", args=[PK_MARK])
@@ -248,7 +248,7 @@ class Command(BaseCommand):
                     plan_url)
             elif p["state"] == S.REPORT_ACCEPTED:
                 add(CERTIFICATION, "certify", p, "NEW", self.now, decided, certify_url)
-        return SimpleNamespace(processes=processes, tasks=tasks)
+        return processes, tasks
 
     def _check_certification_routing(self, plans) -> None:
         """The certification tasks above go to the plan's reviewing authority, which the rules name for the
