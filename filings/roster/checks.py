@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from operator import itemgetter, methodcaller
 
 from filings.models import Subject, TrainingPlan
@@ -213,8 +214,39 @@ def _checked_hours(column: list, limit: int) -> list[int] | None:
     return hours
 
 
-def clean_entries(plan: TrainingPlan, positions: dict[str, int], rows: list[tuple[int, list]]) -> list[tuple] | None:
-    """The entries RowChecker would make, in one pass per column, or None when some row may have an error."""
+def sheet_ids(sheet: RosterSheet) -> tuple[list[str], list[str]] | None:
+    """The whole ID-number column checked at once (valid, and no one twice): (normalised numbers, sex by number),
+    or None when some row may have an error there."""
+    at = sheet.positions.get("id_number")
+    if at is None or not sheet.rows or min(len(values) for _, values in sheet.rows) <= at:
+        return None
+    return _checked_ids([values[at] for _, values in sheet.rows])
+
+
+class NotClean(Exception):
+    """A batch of rows the column-wise check cannot vouch for: RowChecker must find and word its errors."""
+
+
+def clean_batches(plan: TrainingPlan, sheet: RosterSheet, ids: tuple[list[str], list[str]],
+                  size: int) -> Iterator[list[tuple]]:
+    """The entries of a sheet whose ID numbers `sheet_ids` has checked, `size` rows at a time, each batch checked
+    as it is asked for (so a store can write one batch while the next is checked); NotClean at the first batch
+    with a row that may have an error."""
+    numbers, sexes = ids
+    for start in range(0, len(sheet.rows), size):
+        end = start + size
+        entries = clean_entries(plan, sheet.positions, sheet.rows[start:end], ids=(numbers[start:end], sexes[start:end]),
+                                first_seq=start + 1)
+        if entries is None:
+            raise NotClean
+        yield entries
+
+
+def clean_entries(plan: TrainingPlan, positions: dict[str, int], rows: list[tuple[int, list]], *,
+                  ids: tuple[list[str], list[str]] | None = None, first_seq: int = 1) -> list[tuple] | None:
+    """The entries RowChecker would make, in one pass per column, or None when some row may have an error.
+    `ids`: these rows' ID numbers already checked by sheet_ids; `first_seq`: the first row's 序号 (its place in
+    the sheet)."""
     if not rows or any(c.key not in positions for c in COLUMNS if c.required):
         return None
     width = max(positions.values()) + 1
@@ -224,7 +256,7 @@ def clean_entries(plan: TrainingPlan, positions: dict[str, int], rows: list[tupl
     blank = ("",) * len(values)
     transposed = list(zip(*values, strict=False))  # rows are of one width (calamine pads them)
     columns = {key: list(transposed[positions[key]]) if key in positions else blank
-               for key in [c.key for c in TEXT_COLUMNS] + ["id_number", "hours"]}
+               for key in [c.key for c in TEXT_COLUMNS] + ["hours"]}
     texts = {}
     for column in TEXT_COLUMNS:
         cells = _texts(columns[column.key])
@@ -233,7 +265,7 @@ def clean_entries(plan: TrainingPlan, positions: dict[str, int], rows: list[tupl
         if column.max_length and max(map(len, cells)) > column.max_length:
             return None
         texts[column.key] = cells
-    ids = _checked_ids(columns["id_number"])
+    ids = ids or _checked_ids(list(transposed[positions["id_number"]]))
     if ids is None:
         return None
     numbers, id_sexes = ids
@@ -249,6 +281,6 @@ def clean_entries(plan: TrainingPlan, positions: dict[str, int], rows: list[tupl
     if not set(exams) <= {"", *EXAM_LABELS}:
         return None
     subjects = [plan.subject] * len(values)
-    return list(zip(range(1, len(values) + 1), texts["name"], sexes, numbers, texts["employer"], texts["specialty"],
+    return list(zip(range(first_seq, first_seq + len(values)), texts["name"], sexes, numbers, texts["employer"], texts["specialty"],
                     texts["title"], subjects, hours, texts["phone"], texts["note"], list(map(EXAM_LABELS.get, exams)),
                     strict=True))

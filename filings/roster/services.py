@@ -6,7 +6,7 @@ replacing the plan's previous roster in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -19,7 +19,16 @@ from common.memory import cyclic_gc_paused
 from filings.models import PlanState, RosterEntry, RosterUpload, TrainingPlan
 from filings.permissions import is_plan_organiser, require_plan_organiser
 from filings.risk_facts import plan_risk_facts_refresh
-from filings.roster.checks import FIELDS, RowChecker, clean_entries, error, sheet_errors
+from filings.roster.checks import (
+    FIELDS,
+    NotClean,
+    RowChecker,
+    clean_batches,
+    clean_entries,
+    error,
+    sheet_errors,
+    sheet_ids,
+)
 from filings.roster.columns import COLUMNS, ROSTER_LIMITS
 from filings.roster.overlap import overlap_anomalies
 from filings.roster.reader import RosterSheet, read_roster
@@ -113,17 +122,51 @@ def _headcount_warning(plan: TrainingPlan, count: int) -> list[dict]:
 def roster_import(*, plan: TrainingPlan, content: bytes, confirmed: bool = False, dry_run: bool = False,
                   progress: Callable[[int, int], None] | None = None) -> RosterOutcome:
     """1. check every row; 2. stop on any error; 3. warn on headcount; 4. flag overlaps; 5. replace the roster."""
-    entries, errors, total = roster_check(plan=plan, content=content, progress=progress)
-    return roster_commit(plan=plan, entries=entries, errors=errors, total=total, confirmed=confirmed,
-                         dry_run=dry_run)
+    with cyclic_gc_paused():  # hundreds of thousands of acyclic cells
+        try:
+            sheet = roster_read_guarded(content)
+        except ValidationError as problem:
+            return RosterOutcome(Status.FAILED, errors=[error(None, "", message) for message in problem.messages])
+        return sheet_import(plan=plan, sheet=sheet, confirmed=confirmed, dry_run=dry_run, progress=progress)
 
 
 def roster_import_rows(*, plan: TrainingPlan, rows: list[dict], confirmed: bool = False,
                        dry_run: bool = False) -> RosterOutcome:
     """The API's entry: rows as dicts by column key instead of a workbook; the same checks and commit."""
-    entries, errors, total = rows_check(plan=plan, sheet=sheet_from_rows(rows))
+    return sheet_import(plan=plan, sheet=sheet_from_rows(rows), confirmed=confirmed, dry_run=dry_run)
+
+
+def sheet_import(*, plan: TrainingPlan, sheet: RosterSheet, confirmed: bool = False, dry_run: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> RosterOutcome:
+    """A roster that will be stored if it is clean is checked batch by batch while the batches already checked
+    are written (_streamed_import); any other (a dry run, one that needs confirming, one with a row the
+    column-wise check cannot vouch for) is checked whole first, and every error worded, by rows_check."""
+    if not dry_run and (confirmed or len(sheet.rows) <= plan.planned_headcount):
+        outcome = _streamed_import(plan, sheet, progress)
+        if outcome is not None:
+            return outcome
+    entries, errors, total = rows_check(plan=plan, sheet=sheet, progress=progress)
     return roster_commit(plan=plan, entries=entries, errors=errors, total=total, confirmed=confirmed,
                          dry_run=dry_run)
+
+
+def _streamed_import(plan: TrainingPlan, sheet: RosterSheet,
+                     progress: Callable[[int, int], None] | None) -> RosterOutcome | None:
+    """Store a clean sheet while checking it: its ID numbers are checked whole (they are needed for the overlap
+    query before the first row is written), then each batch of rows is checked and handed to the store, which
+    writes it while the next one is checked. None, with nothing stored, when the sheet may have an error."""
+    ids = None if sheet_errors(plan, sheet) else sheet_ids(sheet)
+    if ids is None:
+        return None
+    anomalies = overlap_anomalies(plan, ids[0])
+    try:
+        total = roster_replace(plan=plan, batches=clean_batches(plan, sheet, ids, BATCH_SIZE), anomalies=anomalies)
+    except NotClean:  # the store's transaction is rolled back: nothing of it remains
+        return None
+    if progress:
+        progress(total, total)
+    return RosterOutcome(Status.IMPORTED, warnings=_headcount_warning(plan, total), total_rows=total,
+                         anomalies=len(anomalies))
 
 
 def roster_commit(*, plan: TrainingPlan, entries: list[tuple], errors: list[dict], total: int,
@@ -142,26 +185,32 @@ def roster_commit(*, plan: TrainingPlan, entries: list[tuple], errors: list[dict
 
 
 @transaction.atomic
-def roster_replace(*, plan: TrainingPlan, rows: list[tuple], anomalies: dict[str, str] | None = None) -> int:
-    """Lock the plan, re-check its state, and swap its roster rows (tuples in FIELDS order) for the new ones."""
+def roster_replace(*, plan: TrainingPlan, rows: list[tuple] = (), batches: Iterable[list[tuple]] | None = None,
+                   anomalies: dict[str, str] | None = None) -> int:
+    """Lock the plan, re-check its state, and swap its roster rows for the new ones: `rows` (tuples in FIELDS
+    order), or `batches` of them, each written as it comes (a generator may still be checking the next). An
+    exception from the batches rolls everything back. Returns the number of rows stored."""
     locked = TrainingPlan.objects.select_for_update().get(pk=plan.pk)
     if locked.state not in UPLOAD_STATES:
         raise ValidationError(f"计划当前状态为“{locked.get_state_display()}”，不能再导入花名册。")
     anomalies = anomalies or {}
+    batches = [rows] if batches is None else batches
     if connection.vendor == "postgresql":
         if RosterEntry.objects.filter(plan_id=locked.pk).exists():
-            _merge_rows(locked.pk, rows, anomalies)
+            count = _merge_rows(locked.pk, batches, anomalies)
         else:
-            columns, count = _columns(rows), len(rows)
-            _copy_columns(_TABLE, ("plan_id", *FIELDS, "anomaly", "adjustment_reason"),
-                          [(locked.pk,) * count, *columns, _anomaly_column(columns, anomalies), ("",) * count])
+            count = _copy_batches(_TABLE, ("plan_id", *FIELDS, "anomaly", "adjustment_reason"),
+                                  _entry_columns(batches, anomalies, plan_id=locked.pk))
     else:
         _delete_rows(locked.pk)
-        RosterEntry.objects.bulk_create(
-            [RosterEntry(plan=locked, anomaly=anomalies.get(r[ID_AT], ""), **dict(zip(FIELDS, r, strict=True)))
-             for r in rows], batch_size=BATCH_SIZE)
+        count = 0
+        for batch in batches:
+            RosterEntry.objects.bulk_create(
+                [RosterEntry(plan=locked, anomaly=anomalies.get(r[ID_AT], ""), **dict(zip(FIELDS, r, strict=True)))
+                 for r in batch], batch_size=BATCH_SIZE)
+            count += len(batch)
     plan_risk_facts_refresh(plan_ids=[locked.pk])
-    return len(rows)
+    return count
 
 
 _TABLE = RosterEntry._meta.db_table
@@ -185,18 +234,38 @@ def _anomaly_column(columns: list[tuple], anomalies: dict[str, str]) -> list[str
     return list(map(anomalies.get, ids, repeat("", len(ids))))
 
 
-def _copy_columns(table: str, names: tuple[str, ...], columns: list[tuple | list]) -> None:
-    """PostgreSQL COPY of the rows these columns make: several times faster than INSERT for tens of thousands of
-    rows. The text-format stream is built column by column (see _copy_text); a value COPY cannot carry (a NUL)
-    goes through psycopg's write_row, which refuses it the same way as before."""
+def _entry_columns(batches: Iterable[list[tuple]], anomalies: dict[str, str], *,
+                   plan_id: int | None = None) -> Iterator[list[tuple | list]]:
+    """Each batch of rows as the columns COPY writes: FIELDS and the anomaly, with the plan and an empty
+    adjustment reason around them for the roster table itself (`plan_id`)."""
+    for batch in batches:
+        columns = _columns(batch)
+        columns.append(_anomaly_column(columns, anomalies))
+        if plan_id is not None:
+            count = len(batch)
+            columns = [(plan_id,) * count, *columns, ("",) * count]
+        yield columns
+
+
+def _copy_batches(table: str, names: tuple[str, ...], batches: Iterable[list[tuple | list]]) -> int:
+    """PostgreSQL COPY of the rows these batches of columns make, in one statement: several times faster than
+    INSERT for tens of thousands of rows, and the server stores one batch while the next is being made. The
+    text-format stream is built column by column (see _copy_text); a value COPY cannot carry (a NUL) goes
+    through psycopg's write_row, which refuses it the same way as before. Returns the number of rows."""
     quoted = ", ".join(f'"{c}"' for c in names)
+    count = 0
     with connection.cursor() as cursor, cursor.cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
-        text = _copy_text(columns) if columns[0] else None
-        if text is not None:
-            copy.write(text)
-        else:
-            for row in zip(*columns, strict=True):
-                copy.write_row(row)
+        for columns in batches:
+            if not columns[0]:
+                continue
+            count += len(columns[0])
+            text = _copy_text(columns)
+            if text is not None:
+                copy.write(text)
+            else:
+                for row in zip(*columns, strict=True):
+                    copy.write_row(row)
+    return count
 
 
 _BOOLEAN_TEXT = {True: "t", False: "f", None: "\\N"}
@@ -240,7 +309,7 @@ def _hash_joins(cursor):
     cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [previous])
 
 
-def _merge_rows(plan_id: int, rows: list[tuple], anomalies: dict[str, str]) -> None:
+def _merge_rows(plan_id: int, batches: Iterable[list[tuple]], anomalies: dict[str, str]) -> int:
     """A re-import: the new rows go to a temporary table, then a person already on the roster (same ID number)
     has their row rewritten in place when anything in it differs, the others are inserted and the rows of people
     no longer listed deleted. The result is the same roster as delete-and-insert, but a corrected roster costs
@@ -253,8 +322,7 @@ def _merge_rows(plan_id: int, rows: list[tuple], anomalies: dict[str, str]) -> N
                        "title text, subject text, hours integer, phone text, note text, exam_passed boolean, "
                        "anomaly text) "
                        "ON COMMIT DELETE ROWS")
-    data = _columns(rows)
-    _copy_columns(_INCOMING, fields, [*data, _anomaly_column(data, anomalies)])
+    count = _copy_batches(_INCOMING, fields, _entry_columns(batches, anomalies))
     assignments = ", ".join(f'"{f}" = i."{f}"' for f in fields if f != "id_number")
     kept = ", ".join(f'r."{f}"' for f in fields)
     incoming = ", ".join(f'i."{f}"' for f in fields)
@@ -271,3 +339,4 @@ def _merge_rows(plan_id: int, rows: list[tuple], anomalies: dict[str, str]) -> N
                        f"SELECT %s, {selected}, '' FROM \"{_INCOMING}\" i WHERE NOT EXISTS "
                        f'(SELECT 1 FROM "{_TABLE}" r WHERE r.plan_id = %s AND r.id_number = i.id_number)',
                        [plan_id, plan_id])
+    return count
