@@ -68,17 +68,6 @@ def roster_read_guarded(content: bytes):
     return read_roster(content)
 
 
-def roster_check(*, plan: TrainingPlan, content: bytes,
-                 progress: Callable[[int, int], None] | None = None) -> tuple[list[tuple], list[dict], int]:
-    """Guard, read and check the workbook; return the unsaved entries and every error found."""
-    with cyclic_gc_paused():  # hundreds of thousands of acyclic cells
-        try:
-            sheet = roster_read_guarded(content)
-        except ValidationError as problem:
-            return [], [error(None, "", message) for message in problem.messages], 0
-        return rows_check(plan=plan, sheet=sheet, progress=progress)
-
-
 def rows_check(*, plan: TrainingPlan, sheet: RosterSheet,
                progress: Callable[[int, int], None] | None = None) -> tuple[list[tuple], list[dict], int]:
     """Rows in (a workbook's or the API's JSON rows), checked entries out: a clean sheet is checked column by column in one pass; a sheet with any

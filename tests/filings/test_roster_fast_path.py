@@ -5,7 +5,7 @@ import pytest
 from filings.models import RosterEntry
 from filings.roster import checks
 from filings.roster.reader import read_roster
-from filings.roster.services import roster_check, roster_import
+from filings.roster.services import roster_import
 from tests.filings import test_roster_support as support
 from tests.filings.test_roster_support import make_id, person, roster_bytes
 
@@ -70,12 +70,13 @@ BAD_SHEETS = {
 def test_a_sheet_with_any_error_is_left_to_the_row_checker(report_plan, rows):
     fast, _reference, errors = both_paths(report_plan, rows)
     assert errors and fast is None
-    assert roster_check(plan=report_plan, content=roster_bytes(report_plan, rows))[1] == errors
+    assert roster_import(plan=report_plan, content=roster_bytes(report_plan, rows)).errors == errors
 
 
 def test_progress_is_reported_once_the_whole_sheet_is_checked(report_plan):
     calls = []
-    roster_check(plan=report_plan, content=roster_bytes(report_plan, [person(1), person(2)]), progress=lambda *a: calls.append(a))
+    roster_import(plan=report_plan, content=roster_bytes(report_plan, [person(1), person(2)]),
+                  progress=lambda *a: calls.append(a))
     assert calls == [(2, 2)]
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from filings.roster import checks, services
 from filings.roster.reader import read_roster
-from filings.roster.services import roster_check, roster_import
+from filings.roster.services import roster_import
 from tests.filings import test_roster_support as support
 from tests.filings.test_roster_support import make_id, person, roster_bytes
 
@@ -99,9 +99,11 @@ def test_a_dry_run_and_a_roster_over_the_headcount_store_nothing(report_plan):
     assert stored(report_plan) == reference(report_plan, rows)[0]
 
 
-def test_the_whole_file_check_and_the_streamed_import_agree_on_errors(report_plan):
+def test_errors_in_several_batches_are_worded_as_the_row_checker_words_them(report_plan):
     rows = [person(n) for n in range(1, 5)] + [person(5, sex="男", male=False), person(6, hours=0)]
-    assert run(report_plan, rows).errors == roster_check(plan=report_plan, content=roster_bytes(report_plan, rows))[1]
+    errors = reference(report_plan, rows)[1]
+    assert [(e["row"], e["column"]) for e in errors] == [(9, "性别"), (10, "学时")]
+    assert run(report_plan, rows).errors == errors
 
 
 def test_each_batch_is_written_before_the_next_is_checked_and_the_row_checker_is_not_needed(report_plan, monkeypatch):
